@@ -1,0 +1,52 @@
+"""Assemble stage: the merged reading copy (dossier-complet.pdf).
+
+One bookmark per document and per pièce, page labels ("R-1", "B-1", "P3-2") so that a
+viewer's page box speaks the dossier's language, and fixed metadata so that the same
+case gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
+
+
+@dataclass(frozen=True)
+class Partie:
+    titre: str  # bookmark title
+    pdf: bytes
+    prefixe: str  # page label prefix
+    groupe: str | None = None  # parent bookmark ("Pièces"), None for a top-level document
+
+
+def assembler(parties: list[Partie], titre: str, auteur: str) -> bytes:
+    writer = PdfWriter()
+    debuts: list[tuple[Partie, int, int]] = []
+    for partie in parties:
+        reader = PdfReader(io.BytesIO(partie.pdf))
+        debut = len(writer.pages)
+        for page in reader.pages:
+            writer.add_page(page)
+        debuts.append((partie, debut, len(writer.pages) - 1))
+    # Outline and labels only once every page exists: pypdf gives an item for a page
+    # not yet added no destination at all.
+    parents: dict[str, object] = {}
+    for partie, debut, fin in debuts:
+        writer.set_page_label(debut, fin, style=PageLabelStyle.DECIMAL, prefix=partie.prefixe, start=1)
+        parent = None
+        if partie.groupe:
+            if partie.groupe not in parents:
+                parents[partie.groupe] = writer.add_outline_item(partie.groupe, debut)
+            parent = parents[partie.groupe]
+        writer.add_outline_item(partie.titre, debut, parent=parent)
+    writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Title": titre, "/Author": auteur, "/Producer": "draft", "/Creator": "draft"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+

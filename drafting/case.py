@@ -1,0 +1,493 @@
+"""Load stage: read a case file (TOML) and validate it into typed, immutable objects.
+
+Every error names the file and the field path (``tentatives[3].le``, counted from 1
+as a lawyer counts) in one French sentence. Evidence paths are resolved relative to
+the case file and checked here, at the edge, so that later stages are pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import CaseError
+
+CIVILITES = ("M.", "Mme")
+PROCEDURES = ("auto", "mesures-utiles", "liberte")
+OBJETS = ("premiere-demande", "renouvellement", "admission-exceptionnelle", "changement-de-statut")
+CANAUX_DEMANDE = ("rendez-vous-en-ligne", "anef")
+CANAUX_TENTATIVE = ("site", "courriel", "telephone", "guichet")
+TYPES_COURRIER = ("lrar", "courriel", "lettre")
+CATEGORIES = ("identite", "sejour", "domicile", "emploi", "famille", "autre")
+
+
+@dataclass(frozen=True)
+class Dossier:
+    date: dt.date
+    procedure: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Requerant:
+    civilite: str
+    nom: str
+    prenoms: str
+    date_naissance: dt.date
+    lieu_naissance: str
+    nationalite: str
+    adresse: str
+    telephone: str | None = None
+    courriel: str | None = None
+    numero_etranger: str | None = None
+
+
+@dataclass(frozen=True)
+class Conseil:
+    nom: str
+    barreau: str
+    adresse: str
+    telephone: str | None = None
+    courriel: str | None = None
+
+
+@dataclass(frozen=True)
+class Titre:
+    nature: str
+    expire_le: dt.date
+    numero: str | None = None
+    anef: bool = False
+    fichier: Path | None = None
+
+
+@dataclass(frozen=True)
+class Demande:
+    objet: str
+    canal: str
+    en_france_depuis: dt.date | None = None
+    oqtf_le: dt.date | None = None
+    convocation_le: dt.date | None = None
+    refus_le: dt.date | None = None
+    depot_le: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Prefecture:
+    departement: str
+    # Overrides of the jurisdiction data, for a préfecture that moved or a sous-préfecture.
+    autorite: str | None = None
+    adresse: str | None = None
+    tribunal: str | None = None
+    tribunal_adresse: str | None = None
+
+
+@dataclass(frozen=True)
+class Tentative:
+    le: dt.datetime
+    canal: str
+    heure_connue: bool = True
+    resultat: str | None = None
+    capture: Path | None = None
+
+
+@dataclass(frozen=True)
+class Courrier:
+    type: str
+    envoye_le: dt.date
+    recu_le: dt.date | None = None
+    delai_jours: int | None = None
+    fichier: Path | None = None
+    accuse: Path | None = None
+
+
+@dataclass(frozen=True)
+class Urgence:
+    fait: str
+    le: dt.date | None = None
+    pieces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PieceDeclaree:
+    id: str
+    titre: str
+    fichier: Path
+    categorie: str
+
+
+@dataclass(frozen=True)
+class Conclusions:
+    delai_jours: int | None = None
+    astreinte_euros: int | None = None
+    frais_l761_1: int | None = None
+    aide_juridictionnelle: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    fichier: Path
+    dossier: Dossier
+    requerant: Requerant
+    demande: Demande
+    prefecture: Prefecture
+    conseil: Conseil | None = None
+    titre: Titre | None = None
+    tentatives: tuple[Tentative, ...] = ()
+    courriers: tuple[Courrier, ...] = ()
+    urgence: tuple[Urgence, ...] = ()
+    pieces: tuple[PieceDeclaree, ...] = ()
+    conclusions: Conclusions = field(default_factory=Conclusions)
+
+    @property
+    def dossier_dir(self) -> Path:
+        return self.fichier.parent
+
+
+# --- field readers -----------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one TOML table, remembering which keys were used, to name unknown ones."""
+
+    def __init__(self, fichier: Path, base: Path, data: Any, chemin: str):
+        self.fichier = fichier
+        self.base = base
+        self.chemin = chemin
+        if not isinstance(data, dict):
+            raise CaseError(fichier, chemin or None, "une table TOML est attendue ici.")
+        self.data = data
+        self.lus: set[str] = set()
+
+    def _champ(self, cle: str) -> str:
+        return f"{self.chemin}.{cle}" if self.chemin else cle
+
+    def erreur(self, cle: str | None, message: str) -> CaseError:
+        return CaseError(self.fichier, self._champ(cle) if cle else self.chemin, message)
+
+    def _get(self, cle: str, requis: bool) -> Any:
+        self.lus.add(cle)
+        if cle not in self.data:
+            if requis:
+                # A misspelt key is the usual cause: name it rather than only the missing one.
+                inconnues = [k for k in self.data if k not in self.lus]
+                proches = difflib.get_close_matches(cle, inconnues, n=1)
+                aide = f" (« {proches[0]} » est-il une faute de frappe ?)" if proches else ""
+                raise self.erreur(cle, f"ce champ obligatoire est absent{aide}.")
+            return None
+        return self.data[cle]
+
+    def texte(self, cle: str, requis: bool = True, choix: tuple[str, ...] | None = None) -> str | None:
+        v = self._get(cle, requis)
+        if v is None:
+            return None
+        if not isinstance(v, str):
+            raise self.erreur(cle, f"un texte entre guillemets est attendu, pas {_decrit(v)}.")
+        v = v.strip()
+        if not v:
+            raise self.erreur(cle, "ce champ est vide.")
+        if choix is not None and v not in choix:
+            raise self.erreur(cle, f"valeur « {v} » inconnue{_suggestion(v, choix)} ; valeurs possibles : {', '.join(choix)}.")
+        return v
+
+    def date(self, cle: str, requis: bool = True) -> dt.date | None:
+        v = self._get(cle, requis)
+        if v is None:
+            return None
+        if isinstance(v, dt.datetime) or not isinstance(v, dt.date):
+            raise self.erreur(cle, f"une date TOML sans guillemets est attendue (AAAA-MM-JJ), pas {_decrit(v)}.")
+        return v
+
+    def horodatage(self, cle: str) -> tuple[dt.datetime, bool]:
+        v = self._get(cle, True)
+        if isinstance(v, dt.datetime):
+            if v.tzinfo is not None:
+                raise self.erreur(cle, "indiquez l'heure locale sans fuseau (AAAA-MM-JJTHH:MM:SS).")
+            return v, True
+        if isinstance(v, dt.date):
+            return dt.datetime.combine(v, dt.time()), False
+        raise self.erreur(cle, f"une date et heure TOML sans guillemets est attendue (AAAA-MM-JJTHH:MM:SS), pas {_decrit(v)}.")
+
+    def entier(self, cle: str, requis: bool = False, minimum: int = 0) -> int | None:
+        v = self._get(cle, requis)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.erreur(cle, f"un nombre entier est attendu, pas {_decrit(v)}.")
+        if v < minimum:
+            raise self.erreur(cle, f"le nombre doit être au moins {minimum}.")
+        return v
+
+    def booleen(self, cle: str, defaut: bool = False) -> bool:
+        v = self._get(cle, False)
+        if v is None:
+            return defaut
+        if not isinstance(v, bool):
+            raise self.erreur(cle, f"true ou false est attendu, pas {_decrit(v)}.")
+        return v
+
+    def fichier_preuve(self, cle: str, requis: bool = False) -> Path | None:
+        nom = self.texte(cle, requis)
+        if nom is None:
+            return None
+        p = (self.base / nom).resolve()
+        if not p.exists():
+            raise self.erreur(cle, f"le fichier « {nom} » est introuvable (cherché dans {self.base}).")
+        if not p.is_file():
+            raise self.erreur(cle, f"« {nom} » est un dossier, pas un fichier.")
+        return p
+
+    def liste_textes(self, cle: str) -> tuple[str, ...]:
+        v = self._get(cle, False)
+        if v is None:
+            return ()
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise self.erreur(cle, "une liste de textes est attendue, par exemple [\"contrat\"].")
+        return tuple(x.strip() for x in v)
+
+    def sous_table(self, cle: str, requis: bool = False) -> "_Reader | None":
+        v = self._get(cle, requis)
+        if v is None:
+            return None
+        return _Reader(self.fichier, self.base, v, self._champ(cle))
+
+    def tableaux(self, cle: str) -> list["_Reader"]:
+        v = self._get(cle, False)
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            raise self.erreur(cle, f"une liste de tables [[{cle}]] est attendue.")
+        return [_Reader(self.fichier, self.base, item, f"{self._champ(cle)}[{i}]") for i, item in enumerate(v, 1)]
+
+    def fin(self) -> None:
+        """Refuse keys nobody read: a typo would otherwise silently drop a fact."""
+        for cle in self.data:
+            if cle not in self.lus:
+                raise self.erreur(cle, f"champ inconnu{_suggestion(cle, tuple(self.lus))}.")
+
+
+def _decrit(v: Any) -> str:
+    if isinstance(v, str):
+        return f"le texte « {v} »"
+    if isinstance(v, bool):
+        return "un booléen"
+    if isinstance(v, dt.datetime):
+        return "une date avec heure"
+    if isinstance(v, dt.date):
+        return "une date"
+    if isinstance(v, (int, float)):
+        return f"le nombre {v}"
+    if isinstance(v, list):
+        return "une liste"
+    if isinstance(v, dict):
+        return "une table"
+    return type(v).__name__
+
+
+def _suggestion(mot: str, possibles: tuple[str, ...] | list[str]) -> str:
+    proches = difflib.get_close_matches(mot, list(possibles), n=1)
+    return f" (vouliez-vous dire « {proches[0]} » ?)" if proches else ""
+
+
+def _each(readers: list[_Reader], build: Callable[[_Reader], Any]) -> tuple:
+    out = []
+    for r in readers:
+        out.append(build(r))
+        r.fin()
+    return tuple(out)
+
+
+# --- the case ------------------------------------------------------------------------
+
+
+def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str | None = None) -> Case:
+    """Read and validate a case file. ``date`` and ``procedure`` come from the command line."""
+    fichier = Path(path)
+    if not fichier.exists():
+        raise CaseError(fichier, None, "le dossier est introuvable.")
+    if not fichier.is_file():
+        raise CaseError(fichier, None, "c'est un dossier, pas un fichier TOML.")
+    try:
+        raw = fichier.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CaseError(fichier, None, "le fichier n'est pas encodé en UTF-8.") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as e:
+        raise CaseError(fichier, None, f"syntaxe TOML invalide ({_toml_message(e)}).") from None
+    fichier = fichier.resolve()
+    racine = _Reader(fichier, fichier.parent, data, "")
+
+    d = racine.sous_table("dossier") or _Reader(fichier, fichier.parent, {}, "dossier")
+    dossier = Dossier(
+        date=date or d.date("date", requis=False) or dt.date.today(),
+        procedure=procedure or d.texte("procedure", requis=False, choix=PROCEDURES) or "auto",
+        reference=d.texte("reference", requis=False),
+    )
+    if procedure is None:
+        d.lus.add("procedure")
+    d.lus.update({"date"})
+    d.fin()
+    if procedure is not None and procedure not in PROCEDURES:
+        raise CaseError(fichier, "dossier.procedure", f"procédure « {procedure} » inconnue ; valeurs possibles : {', '.join(PROCEDURES)}.")
+
+    r = racine.sous_table("requerant", requis=True)
+    requerant = Requerant(
+        civilite=r.texte("civilite", choix=CIVILITES),
+        nom=r.texte("nom"),
+        prenoms=r.texte("prenoms"),
+        date_naissance=r.date("date_naissance"),
+        lieu_naissance=r.texte("lieu_naissance"),
+        nationalite=r.texte("nationalite"),
+        adresse=r.texte("adresse"),
+        telephone=r.texte("telephone", requis=False),
+        courriel=r.texte("courriel", requis=False),
+        numero_etranger=r.texte("numero_etranger", requis=False),
+    )
+    r.fin()
+
+    conseil = None
+    if (c := racine.sous_table("conseil")) is not None:
+        conseil = Conseil(
+            nom=c.texte("nom"),
+            barreau=c.texte("barreau"),
+            adresse=c.texte("adresse"),
+            telephone=c.texte("telephone", requis=False),
+            courriel=c.texte("courriel", requis=False),
+        )
+        c.fin()
+
+    titre = None
+    if (t := racine.sous_table("titre")) is not None:
+        titre = Titre(
+            nature=t.texte("nature"),
+            numero=t.texte("numero", requis=False),
+            expire_le=t.date("expire_le"),
+            anef=t.booleen("anef"),
+            fichier=t.fichier_preuve("fichier"),
+        )
+        t.fin()
+
+    m = racine.sous_table("demande", requis=True)
+    demande = Demande(
+        objet=m.texte("objet", choix=OBJETS),
+        canal=m.texte("canal", choix=CANAUX_DEMANDE),
+        en_france_depuis=m.date("en_france_depuis", requis=False),
+        oqtf_le=m.date("oqtf_le", requis=False),
+        convocation_le=m.date("convocation_le", requis=False),
+        refus_le=m.date("refus_le", requis=False),
+        depot_le=m.date("depot_le", requis=False),
+    )
+    m.fin()
+
+    p = racine.sous_table("prefecture", requis=True)
+    if isinstance(p.data.get("departement"), int) and not isinstance(p.data.get("departement"), bool):
+        # `departement = 92` is a natural slip; the code is text because of 2A, 2B and 971.
+        p.data = {**p.data, "departement": f"{p.data['departement']:02d}"}
+    prefecture = Prefecture(
+        departement=p.texte("departement").upper(),
+        autorite=p.texte("autorite", requis=False),
+        adresse=p.texte("adresse", requis=False),
+        tribunal=p.texte("tribunal", requis=False),
+        tribunal_adresse=p.texte("tribunal_adresse", requis=False),
+    )
+    p.fin()
+
+    def tentative(x: _Reader) -> Tentative:
+        le, heure_connue = x.horodatage("le")
+        return Tentative(
+            le=le,
+            heure_connue=heure_connue,
+            canal=x.texte("canal", choix=CANAUX_TENTATIVE),
+            resultat=x.texte("resultat", requis=False),
+            capture=x.fichier_preuve("capture"),
+        )
+
+    def courrier(x: _Reader) -> Courrier:
+        return Courrier(
+            type=x.texte("type", choix=TYPES_COURRIER),
+            envoye_le=x.date("envoye_le"),
+            recu_le=x.date("recu_le", requis=False),
+            delai_jours=x.entier("delai_jours", minimum=1),
+            fichier=x.fichier_preuve("fichier"),
+            accuse=x.fichier_preuve("accuse"),
+        )
+
+    def urgence(x: _Reader) -> Urgence:
+        return Urgence(fait=x.texte("fait"), le=x.date("le", requis=False), pieces=x.liste_textes("pieces"))
+
+    def piece(x: _Reader) -> PieceDeclaree:
+        return PieceDeclaree(
+            id=x.texte("id"),
+            titre=x.texte("titre"),
+            fichier=x.fichier_preuve("fichier", requis=True),
+            categorie=x.texte("categorie", choix=CATEGORIES),
+        )
+
+    tentatives = _each(racine.tableaux("tentatives"), tentative)
+    courriers = _each(racine.tableaux("courriers"), courrier)
+    urgences = _each(racine.tableaux("urgence"), urgence)
+    pieces = _each(racine.tableaux("pieces"), piece)
+
+    conclusions = Conclusions()
+    if (k := racine.sous_table("conclusions")) is not None:
+        conclusions = Conclusions(
+            delai_jours=k.entier("delai_jours", minimum=1),
+            astreinte_euros=k.entier("astreinte_euros"),
+            frais_l761_1=k.entier("frais_l761_1"),
+            aide_juridictionnelle=k.booleen("aide_juridictionnelle"),
+        )
+        k.fin()
+    racine.fin()
+
+    case = Case(
+        fichier=fichier,
+        dossier=dossier,
+        requerant=requerant,
+        conseil=conseil,
+        titre=titre,
+        demande=demande,
+        prefecture=prefecture,
+        tentatives=tentatives,
+        courriers=courriers,
+        urgence=urgences,
+        pieces=pieces,
+        conclusions=conclusions,
+    )
+    _check_coherence(case)
+    return case
+
+
+def _toml_message(e: tomllib.TOMLDecodeError) -> str:
+    # tomllib says "... (at line 3, column 7)": keep it, it is what the user needs.
+    return str(e)
+
+
+def _check_coherence(case: Case) -> None:
+    """Facts that cannot all be true at once: refuse them before anything is drafted."""
+    f = case.fichier
+    jour = case.dossier.date
+    if case.requerant.date_naissance >= jour:
+        raise CaseError(f, "requerant.date_naissance", "la date de naissance doit précéder la date du dossier.")
+    for i, t in enumerate(case.tentatives, 1):
+        if t.le.date() > jour:
+            raise CaseError(f, f"tentatives[{i}].le", f"la tentative du {t.le:%d/%m/%Y} est postérieure à la date du dossier ({jour:%d/%m/%Y}).")
+    for i, c in enumerate(case.courriers, 1):
+        if c.envoye_le > jour:
+            raise CaseError(f, f"courriers[{i}].envoye_le", "l'envoi est postérieur à la date du dossier.")
+        if c.recu_le is not None and c.recu_le < c.envoye_le:
+            raise CaseError(f, f"courriers[{i}].recu_le", "la réception précède l'envoi.")
+    if case.titre is not None and case.titre.expire_le <= case.requerant.date_naissance:
+        raise CaseError(f, "titre.expire_le", "l'expiration du titre précède la naissance du requérant.")
+    ids: dict[str, int] = {}
+    for i, p in enumerate(case.pieces, 1):
+        if p.id in ids:
+            raise CaseError(f, f"pieces[{i}].id", f"l'identifiant « {p.id} » est déjà celui de pieces[{ids[p.id]}].")
+        ids[p.id] = i
+    for i, u in enumerate(case.urgence, 1):
+        for ref in u.pieces:
+            if ref not in ids:
+                raise CaseError(f, f"urgence[{i}].pieces", f"aucune pièce n'a l'identifiant « {ref} »{_suggestion(ref, list(ids))}.")

@@ -1,0 +1,100 @@
+"""Command line: argument handling and printing only; the work is in pipeline.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import DraftError, EXIT_OUTIL
+
+PROCEDURES = click.Choice(["auto", "mesures-utiles", "liberte"])
+
+
+class DateFr(click.ParamType):
+    name = "AAAA-MM-JJ"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"« {value} » n'est pas une date valide au format AAAA-MM-JJ.", param, ctx)
+
+
+def _sortie_par_defaut(dossier: Path, suffixe: str = "") -> Path:
+    return Path("out") / (dossier.resolve().parent.name + suffixe)
+
+
+def _executer(fn):
+    """Run a command; a DraftError becomes one French sentence and its exit status."""
+    try:
+        return fn()
+    except DraftError as e:
+        click.echo(f"Erreur : {e.message}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrompu : aucun dossier n'a été écrit.", err=True)
+        sys.exit(130)
+
+
+def _rapport(res, *, pdf: bool) -> None:
+    a = res.analyse
+    click.echo(f"Dossier écrit dans {res.dossier}/")
+    click.echo(f"  Procédure : {a.procedure} — {a.juridiction.tribunal}")
+    click.echo(f"  Pièces : {res.pieces} ; tentatives : {a.preuve.nombre} sur {a.preuve.semaines} semaines")
+    if res.pages:
+        click.echo(f"  dossier-complet.pdf : {res.pages} pages")
+    for al in a.alertes:
+        click.echo(f"  [{al.niveau}] {al.message} ({al.fondement})")
+    for av in res.avertissements:
+        click.echo(f"  [attention] {av}")
+    if res.sans_libreoffice is not None:
+        click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
+        sys.exit(EXIT_OUTIL)
+
+
+@click.group(help="Rédige les référés « rendez-vous en préfecture » à partir d'un dossier TOML.")
+@click.version_option(package_name="draft", message="draft %(version)s")
+def main() -> None:
+    pass
+
+
+@main.command(help="Rédige le dossier complet : requête, lettre, bordereau, pièces tamponnées, "
+                   "export Télérecours et dossier-complet.pdf.")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>).")
+@click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
+@click.option("--date", type=DateFr(), help="Date de rédaction (défaut : celle du dossier, sinon aujourd'hui).")
+@click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX, sans lancer LibreOffice.")
+@click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant, une fois le nouveau complet.")
+def refere(dossier, sortie, procedure, date, sans_pdf, force):
+    from .pipeline import rediger
+
+    res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier), date=date,
+                                    procedure=procedure, pdf=not sans_pdf, force=force))
+    _rapport(res, pdf=not sans_pdf)
+
+
+@main.command(help="Rédige seulement la lettre à la préfecture (mise en demeure, LRAR).")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>-lettre).")
+@click.option("--date", type=DateFr(), help="Date de la lettre (défaut : celle du dossier, sinon aujourd'hui).")
+@click.option("--sans-pdf", is_flag=True, help="N'écrit que le DOCX.")
+@click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant.")
+def lettre(dossier, sortie, date, sans_pdf, force):
+    from .pipeline import rediger
+
+    res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
+                                    pdf=not sans_pdf, force=force, lettre_seule=True))
+    click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(res.fichiers))
+    if res.sans_libreoffice is not None:
+        click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
+        sys.exit(EXIT_OUTIL)
+
+
+if __name__ == "__main__":
+    main()

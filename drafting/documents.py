@@ -1,0 +1,292 @@
+"""Render stage: build the template context from the case, the analysis and the pièces,
+then render each DOCX template with docxtpl, strictly.
+
+Strict means: a variable the case does not define is an error naming its full path
+(``requerant.telephone``), never an empty gap; ``None`` never reaches a document; every
+value is XML-escaped (``&``, ``<``, quotes) by autoescape. Templates run in Jinja's
+sandbox: they can read the context and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .analysis import Analysis
+from .case import Case
+from .citations import cite
+from .errors import TemplateError
+from .exhibits import Piece
+from .fr import date_fr, euros, heure_fr
+from .jurisdiction import _table as _juridictions
+from .paths import templates_dir
+from .rules import libelles, ref_pieces
+
+MODELES = {
+    "mesures-utiles": "requete-mesures-utiles.docx",
+    "liberte": "requete-liberte.docx",
+    "lettre": "lettre-prefecture.docx",
+    "bordereau": "bordereau.docx",
+}
+
+
+# --- strict context ---------------------------------------------------------------
+
+
+class Champ(dict):
+    """A context mapping that knows its dotted path, so an error can name the field."""
+
+    def __init__(self, chemin: str, valeurs: dict[str, Any]):
+        super().__init__({k: _champ(f"{chemin}.{k}" if chemin else k, v) for k, v in valeurs.items() if v is not None})
+        self.chemin = chemin
+
+
+def _champ(chemin: str, v: Any) -> Any:
+    if isinstance(v, dict) and not isinstance(v, Champ):
+        return Champ(chemin, v)
+    if isinstance(v, list):
+        return [_champ(f"{chemin}[{i}]", x) for i, x in enumerate(v, 1)]
+    return v
+
+
+class ChampManquant(StrictUndefined):
+    def _chemin(self) -> str:
+        parent = getattr(self._undefined_obj, "chemin", None)
+        nom = self._undefined_name
+        return f"{parent}.{nom}" if parent else str(nom)
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        raise UndefinedError(f"la valeur « {self._chemin()} » n'est pas définie")
+
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = _fail_with_undefined_error  # type: ignore[assignment]
+
+
+def _jamais_none(valeur: Any) -> Any:
+    if valeur is None:
+        raise UndefinedError("une valeur vide (None) allait être imprimée")
+    return valeur
+
+
+def _majuscule(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def environnement() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(undefined=ChampManquant, autoescape=True, finalize=_jamais_none)
+    env.filters["majuscule"] = _majuscule
+    env.globals["cite"] = cite
+    return env
+
+
+# --- context ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PieceRendue:
+    piece: Piece
+    pages: int
+    fichier: str  # Télérecours file name
+
+
+def _barreau(nom: str) -> str:
+    """'barreau des Hauts-de-Seine', 'barreau de Toulouse', 'barreau d'Angers'."""
+    for row in _juridictions().values():
+        if row["nom"] == nom and row["departement"] != "75":
+            return "barreau " + row["prefecture"].removeprefix("préfecture ")
+    return f"barreau d'{nom}" if nom[:1].lower() in "aeiouyéèêîâh" else f"barreau de {nom}"
+
+
+def _lieu(case: Case) -> str:
+    """Where the filing is signed: the city of the lawyer, else of the applicant."""
+    adresse = case.conseil.adresse if case.conseil else case.requerant.adresse
+    m = re.search(r"\b\d{5}\s+([^,\d]+?)(?:\s+cedex.*)?\s*$", adresse, re.IGNORECASE)
+    if m:
+        return m.group(1).strip()
+    raise TemplateError(
+        f"{case.fichier} : impossible de lire la ville (code postal puis ville) à la fin de l'adresse "
+        f"« {adresse} » ({'conseil' if case.conseil else 'requerant'}.adresse)."
+    )
+
+
+def contexte(case: Case, a: Analysis, pieces: list[PieceRendue]) -> dict[str, Any]:
+    lib = libelles()
+    g = lib["genre"][case.requerant.civilite]
+    par_id = {p.piece.id: p.piece.numero for p in pieces if p.piece.id}
+    par_tentative = {p.piece.tentative: p.piece.numero for p in pieces if p.piece.tentative is not None}
+    par_champ = {p.piece.champ: p.piece.numero for p in pieces}
+    r = case.requerant
+    jur = a.juridiction
+
+    refs: dict[str, Any] = {pid: ref_pieces([n]) for pid, n in par_id.items()}
+    identite = [p.piece.numero for p in pieces if p.piece.categorie == "identite"]
+    if identite:
+        refs["identite"] = ref_pieces(identite)
+    if "titre.fichier" in par_champ:
+        refs["titre"] = ref_pieces([par_champ["titre.fichier"]])
+    if par_tentative:
+        refs["captures"] = ref_pieces(list(par_tentative.values()))
+
+    chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
+    tentatives = []
+    for n, k in enumerate(chrono, 1):
+        t = case.tentatives[k]
+        canal = lib["canal_tentative"][t.canal]
+        tentatives.append({
+            "numero": n,
+            "date": date_fr(t.le.date(), jour_semaine=True),
+            "heure": heure_fr(t.le) if t.heure_connue else lib["piece"]["aucune"],
+            "canal": canal["libelle"],
+            "resultat": t.resultat or canal["resultat"],
+            "piece": ref_pieces([par_tentative[k]]) if k in par_tentative else lib["piece"]["aucune"],
+        })
+
+    courriers = []
+    for i, ca in enumerate(a.courriers, 1):
+        c = ca.courrier
+        nums = [par_champ[f"courriers[{i}].{f}"] for f in ("fichier", "accuse") if f"courriers[{i}].{f}" in par_champ]
+        t = lib["courrier"][c.type]
+        courriers.append({
+            "libelle": t["libelle"],
+            "accord": t["accord"],
+            "envoye_le": date_fr(c.envoye_le),
+            "recu_le": date_fr(c.recu_le) if c.recu_le else None,
+            "refs": ref_pieces(nums) if nums else None,
+            "delai_jours": c.delai_jours,
+            "echeance": date_fr(ca.echeance, jour_semaine=True) if ca.echeance else None,
+            "echeance_passee": ca.echeance_passee,
+        })
+
+    urgence = []
+    for u in case.urgence:
+        nums = [par_id[x] for x in u.pieces]
+        urgence.append({
+            "fait": u.fait.rstrip(" ."),
+            "le": date_fr(u.le) if u.le else None,
+            "refs": ref_pieces(nums) if nums else None,
+        })
+    categories = {p.id: p.categorie for p in case.pieces}
+    emploi = any(categories[x] == "emploi" for u in case.urgence for x in u.pieces)
+
+    # Optional sections are numbered after the fixed ones, without gaps.
+    numeros: dict[str, str] = {}
+    suivant = 5
+    for cle, present in (("astreinte", a.astreinte_euros > 0), ("frais", a.frais_l761_1 > 0)):
+        if present:
+            numeros[cle] = f"II.{suivant}"
+            suivant += 1
+
+    titre = None
+    if case.titre:
+        t = case.titre
+        titre = {
+            "nature": t.nature,
+            "numero": t.numero,
+            "expire_le": date_fr(t.expire_le),
+            "expire": a.titre_expire,
+            "jours": abs(a.jours_avant_expiration or 0),
+            "anef": t.anef,
+        }
+
+    return Champ("", {
+        "dossier": {
+            "reference": case.dossier.reference,
+            "date": date_fr(case.dossier.date),
+            "procedure": lib["procedure"][a.procedure],
+        },
+        "requerant": {
+            "civilite": r.civilite,
+            "nom": r.nom,
+            "prenoms": r.prenoms,
+            "date_naissance": date_fr(r.date_naissance),
+            "lieu_naissance": r.lieu_naissance,
+            "nationalite": r.nationalite,
+            "adresse": r.adresse,
+            "telephone": r.telephone,
+            "courriel": r.courriel,
+            "numero_etranger": r.numero_etranger,
+        },
+        "g": g,
+        "conseil": None if case.conseil is None else {
+            "nom": case.conseil.nom,
+            "barreau": _barreau(case.conseil.barreau),
+            "adresse": case.conseil.adresse,
+            "telephone": case.conseil.telephone,
+            "courriel": case.conseil.courriel,
+        },
+        "titre": titre,
+        "demande": {
+            "objet": case.demande.objet,
+            "objet_libelle": lib["objet"][case.demande.objet],
+            "anef": case.demande.canal == "anef",
+            "en_france_depuis": date_fr(case.demande.en_france_depuis) if case.demande.en_france_depuis else None,
+        },
+        "juridiction": {
+            "autorite": jur.autorite,
+            "prefecture": jur.prefecture,
+            "prefecture_ville": jur.prefecture_ville,
+            "prefecture_adresse": jur.prefecture_adresse,
+            "tribunal": jur.tribunal[:1].lower() + jur.tribunal[1:],
+            "tribunal_adresse": jur.tribunal_adresse,
+            "departement": jur.nom_departement,
+        },
+        "preuve": {
+            "nombre": a.preuve.nombre,
+            "semaines": a.preuve.semaines,
+            "premiere": date_fr(a.preuve.premiere.date()) if a.preuve.premiere else None,
+            "derniere": date_fr(a.preuve.derniere.date()) if a.preuve.derniere else None,
+        },
+        "tentatives": tentatives,
+        "courriers": courriers,
+        "urgence": urgence,
+        "analyse": {
+            "urgence_presumee": a.urgence_presumee,
+            "emploi": emploi,
+            "procedure": a.procedure,
+        },
+        "conclusions": {
+            "delai_jours": a.delai_jours,
+            "astreinte": a.astreinte_euros,
+            "astreinte_texte": euros(a.astreinte_euros),
+            "frais": a.frais_l761_1,
+            "frais_texte": euros(a.frais_l761_1),
+            "aide_juridictionnelle": case.conclusions.aide_juridictionnelle,
+        },
+        "lettre": {"delai_jours": a.lettre_delai_jours},
+        "numeros": numeros,
+        "refs": refs,
+        "pieces": [{"numero": p.piece.numero, "libelle": p.piece.libelle, "pages": p.pages} for p in pieces],
+        "signature": {
+            "lieu": _lieu(case),
+            "nom": case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}",
+        },
+    })
+
+
+# --- rendering ----------------------------------------------------------------------
+
+
+def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None) -> bytes:
+    """Render one template to DOCX bytes; a missing value raises TemplateError naming it."""
+    chemin = (dossier_modeles or templates_dir()) / MODELES.get(modele, modele)
+    tpl = DocxTemplate(str(chemin))
+    try:
+        tpl.render(ctx, environnement(), autoescape=True)
+    except UndefinedError as e:
+        raise TemplateError(f"modèle {chemin.name} : {e} ; complétez le dossier ou corrigez le modèle.") from None
+    except JinjaTemplateError as e:
+        raise TemplateError(f"modèle {chemin.name} : erreur de syntaxe ({e}).") from None
+    # Fixed core properties: the same case gives the same document.
+    props = tpl.docx.core_properties
+    props.created = props.modified = dt.datetime(2026, 1, 1)
+    props.last_modified_by = "draft"
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()

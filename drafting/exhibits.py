@@ -1,0 +1,244 @@
+"""Pièces: one numbering, each exhibit normalised to PDF, stamped on every page, named for Télérecours.
+
+The numbering (``numeroter``) is a pure function of the case: the requête, the
+bordereau, the stamps, the file names and the bookmarks all read it, so they agree.
+Order follows the order in which a petition cites them: identity, titre, séjour,
+domicile, attempts (chronologically), letters with their AR, urgency proofs, others.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import img2pdf
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
+
+from .case import Case
+from .errors import CaseError
+from .fr import NBSP, date_fr, heure_fr
+from .rules import libelles
+
+
+@dataclass(frozen=True)
+class Piece:
+    numero: int
+    libelle: str
+    source: Path
+    champ: str  # the case-file field that names the file, for error messages
+    id: str | None = None  # [[pieces]] id, when it has one
+    categorie: str | None = None  # [[pieces]] categorie, when it has one
+    tentative: int | None = None  # index in case.tentatives (0-based) of the attempt it proves
+
+    @property
+    def titre_complet(self) -> str:
+        return f"Pièce n°{NBSP}{self.numero} – {self.libelle}"
+
+
+def numeroter(case: Case) -> tuple[Piece, ...]:
+    lib = libelles()["piece"]
+    entrees: list[tuple[str, Path, str, str | None, int | None]] = []
+    declarees = list(enumerate(case.pieces, 1))
+    categories = {p.id: p.categorie for p in case.pieces}
+
+    def declarees_de(categorie: str) -> None:
+        for i, p in declarees:
+            if p.categorie == categorie:
+                entrees.append((p.titre, p.fichier, f"pieces[{i}].fichier", p.id, None))
+
+    declarees_de("identite")
+    if case.titre is not None and case.titre.fichier is not None:
+        t = case.titre
+        numero = f" n°{NBSP}{t.numero}" if t.numero else ""
+        entrees.append((lib["titre"].format(numero=numero, date=date_fr(t.expire_le)), t.fichier, "titre.fichier", None, None))
+    declarees_de("sejour")
+    declarees_de("domicile")
+    chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
+    for k in chrono:
+        t = case.tentatives[k]
+        if t.capture is not None:
+            modele = lib["capture_heure"] if t.heure_connue else lib["capture"]
+            libelle = modele.format(date=date_fr(t.le.date()), heure=heure_fr(t.le))
+            entrees.append((libelle, t.capture, f"tentatives[{k + 1}].capture", None, k))
+    for i, c in sorted(enumerate(case.courriers, 1), key=lambda ic: ic[1].envoye_le):
+        if c.fichier is not None:
+            libelle = libelles()["courrier"][c.type]["piece"].format(date=date_fr(c.envoye_le))
+            entrees.append((libelle, c.fichier, f"courriers[{i}].fichier", None, None))
+        if c.accuse is not None:
+            libelle = (lib["accuse"].format(date=date_fr(c.recu_le)) if c.recu_le
+                       else lib["accuse_sans_date"].format(date=date_fr(c.envoye_le)))
+            entrees.append((libelle, c.accuse, f"courriers[{i}].accuse", None, None))
+    deja = {e[3] for e in entrees if e[3]}
+    par_id = {p.id: (i, p) for i, p in declarees}
+    for u in case.urgence:
+        for ref in u.pieces:
+            if ref not in deja:
+                i, p = par_id[ref]
+                entrees.append((p.titre, p.fichier, f"pieces[{i}].fichier", p.id, None))
+                deja.add(ref)
+    for i, p in declarees:
+        if p.id not in deja and p.categorie not in ("identite", "sejour", "domicile"):
+            entrees.append((p.titre, p.fichier, f"pieces[{i}].fichier", p.id, None))
+    return tuple(
+        Piece(numero=n, libelle=lib, source=src, champ=champ, id=pid, tentative=k, categorie=categories.get(pid))
+        for n, (lib, src, champ, pid, k) in enumerate(entrees, 1)
+    )
+
+
+# --- Télérecours names -----------------------------------------------------------------
+
+
+def _ascii(texte: str) -> str:
+    texte = texte.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
+
+
+def nom_fichier(numero: int, libelle: str, largeur: int, longueur_max: int) -> str:
+    """'05_Capture_d_ecran_du_26_octobre_2026_a_08_h_30.pdf': number first, ASCII, no '.', ≤ max.
+
+    Art. R. 414-5 CJA: the name starts with the pièce's order number and describes it;
+    Télérecours refuses accents, '%', '/', '&' and '.' other than the extension.
+    """
+    prefixe = f"{numero:0{largeur}d}_"
+    corps = re.sub(r"[^A-Za-z0-9-]+", "_", _ascii(libelle)).strip("_")
+    place = longueur_max - len(prefixe) - len(".pdf")
+    if len(corps) > place:
+        corps = corps[:place]
+        # Cut at a word boundary when one is close, so the name stays readable.
+        if "_" in corps[place // 2:]:
+            corps = corps[: corps.rindex("_")]
+        corps = corps.rstrip("_-")
+    return f"{prefixe}{corps}.pdf"
+
+
+def largeur_numeros(nombre: int) -> int:
+    # Zero-padding keeps the files in order in every file browser and upload form.
+    return max(2, len(str(nombre)))
+
+
+# --- normalising and stamping ----------------------------------------------------------
+
+_A4_PAYSAGE = (img2pdf.mm_to_pt(297), img2pdf.mm_to_pt(210))
+_A4 = (img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297))
+_BORD = img2pdf.mm_to_pt(15)
+BANDE = 26.0  # points added above each page for the stamp: it never covers the pièce
+
+
+def _nature(data: bytes) -> str | None:
+    if data[:1024].find(b"%PDF-") != -1:
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    return None
+
+
+def lire_piece(case: Case, piece: Piece) -> PdfReader:
+    """The pièce as a PDF: PDFs as they are, images placed losslessly on an A4 page."""
+    data = piece.source.read_bytes()
+    nom = piece.source.name
+
+    def refus(message: str) -> CaseError:
+        return CaseError(case.fichier, piece.champ, f"« {nom} » {message}")
+
+    if not data:
+        raise refus("est vide (0 octet).")
+    nature = _nature(data)
+    if nature is None:
+        raise refus("n'est ni un PDF ni une image PNG ou JPEG.")
+    if nature != "pdf":
+        try:
+            # Landscape screenshots go on landscape A4, phone captures on portrait A4.
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as im:
+                largeur, hauteur = im.size
+            page = _A4_PAYSAGE if largeur > hauteur else _A4
+            layout = img2pdf.get_layout_fun(pagesize=page, border=(_BORD, _BORD), fit=img2pdf.FitMode.into)
+            data = img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+        except Exception as e:  # img2pdf raises many types; the user needs the file name
+            raise refus(f"est une image illisible ou d'un format non pris en charge ({e}).") from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise refus("est protégé par un mot de passe ; déposez une copie sans protection.")
+        if len(reader.pages) == 0:
+            raise refus("ne contient aucune page.")
+        for p in reader.pages:
+            p.mediabox  # touch each page: a broken page tree fails here, not mid-merge
+    except CaseError:
+        raise
+    except (PdfReadError, Exception) as e:
+        raise refus(f"est un PDF endommagé ({e}).") from None
+    return reader
+
+
+# Helvetica-Bold widths (AFM, per 1000 em) for the characters a stamp can contain.
+_LARGEURS = {" ": 278, "P": 667, "i": 278, "è": 556, "c": 556, "e": 556, "n": 611, "°": 400,
+             "–": 556, "p": 611, ".": 278, "/": 278, **{str(d): 556 for d in range(10)}}
+
+
+def _pdf_texte(s: str) -> str:
+    octets = s.encode("cp1252")
+    return "(" + "".join(f"\\{b:03o}" if b > 126 or chr(b) in "()\\" else chr(b) for b in octets) + ")"
+
+
+def texte_tampon(numero: int, page: int, pages: int) -> str:
+    # A plain space after "n°": a lawyer searching "Pièce n° 3" must find it.
+    return f"Pièce n° {numero} – p. {page}/{pages}"
+
+
+def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
+    """Grow the page by a band at the top and write the stamp there, right-aligned."""
+    if page.rotation % 360:
+        page.transfer_rotation_to_content()
+    box = page.cropbox
+    gauche, bas, droite, haut = float(box.left), float(box.bottom), float(box.right), float(box.top)
+    nouveau = RectangleObject([gauche, bas, droite, haut + BANDE])
+    page.mediabox = nouveau
+    page.cropbox = nouveau
+    page.trimbox = nouveau
+    page.bleedbox = nouveau
+    page.artbox = nouveau
+    pad = 3.0
+    largeur = sum(_LARGEURS.get(ch, 600) for ch in texte) * taille / 1000 + 2 * pad
+    hauteur = taille + 2 * pad
+    x = droite - 14.0 - largeur
+    y = haut + (BANDE - hauteur) / 2
+    ops = (f"q 1 g 0 G 0.6 w {x:.2f} {y:.2f} {largeur:.2f} {hauteur:.2f} re B BT 0 g /FTampon {taille} Tf "
+           f"{x + pad:.2f} {y + pad + 0.2 * taille:.2f} Td {_pdf_texte(texte)} Tj ET Q")
+    calque = PageObject.create_blank_page(width=droite - gauche, height=haut + BANDE - bas)
+    calque.mediabox = nouveau
+    police = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    })
+    calque[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/FTampon"): police})})
+    flux = DecodedStreamObject()
+    flux.set_data(ops.encode("latin-1"))
+    calque.replace_contents(flux)
+    page.merge_page(calque)
+    page.compress_content_streams()
+
+
+def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, int]:
+    """The stamped pièce as PDF bytes, and its page count."""
+    reader = lire_piece(case, piece)
+    writer = PdfWriter()
+    total = len(reader.pages)
+    for n, page in enumerate(reader.pages, 1):
+        ajoutee = writer.add_page(page)
+        tamponner(ajoutee, texte_tampon(piece.numero, n, total))
+    writer.add_metadata({"/Title": piece.titre_complet, "/Producer": "draft"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), total

@@ -1,0 +1,205 @@
+"""The run: load → analyse → number → render → convert → assemble, then move into place.
+
+Everything is written into a temporary folder beside the destination and renamed into
+place only once complete: a failed run leaves no half dossier, and ``--force``
+replaces an existing dossier only with a finished one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import bundle, convert
+from .analysis import Analysis, analyse
+from .case import Case, load_case
+from .documents import PieceRendue, contexte, rendre
+from .errors import ConversionError, OutputError
+from .exhibits import largeur_numeros, nom_fichier, numeroter, piece_tamponnee
+from .fr import date_fr
+from .rules import libelles, regles
+from .convert import LibreOfficeAbsent
+
+
+@dataclass
+class Resultat:
+    dossier: Path
+    analyse: Analysis
+    fichiers: list[str] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+    pages: int | None = None
+    pieces: int = 0
+    sans_libreoffice: LibreOfficeAbsent | None = None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _nom_requete(procedure: str) -> str:
+    return {"mesures-utiles": "Requete_refere_mesures_utiles.pdf", "liberte": "Requete_refere_liberte.pdf"}[procedure]
+
+
+def _preparer_sortie(sortie: Path, force: bool) -> Path:
+    if sortie.exists() and not force:
+        raise OutputError(f"le dossier de sortie « {sortie} » existe déjà ; ajoutez --force pour le remplacer.")
+    if sortie.exists() and not sortie.is_dir():
+        raise OutputError(f"« {sortie} » existe et n'est pas un dossier.")
+    parent = sortie.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        # Same parent, same file system: the final rename is atomic.
+        return Path(tempfile.mkdtemp(prefix=f".{sortie.name}.en-cours-", dir=parent))
+    except OSError as e:
+        raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
+
+
+def _mettre_en_place(tmp: Path, sortie: Path) -> None:
+    ancien = None
+    if sortie.exists():
+        ancien = sortie.with_name(f".{sortie.name}.ancien-{tmp.name.rsplit('-', 1)[-1]}")
+        sortie.rename(ancien)
+    tmp.rename(sortie)
+    if ancien is not None:
+        shutil.rmtree(ancien, ignore_errors=True)
+
+
+def _analyse_md(case: Case, a: Analysis) -> str:
+    lib = libelles()
+    lignes = [
+        f"# Analyse du dossier — {case.requerant.civilite} {case.requerant.prenoms} {case.requerant.nom}",
+        "",
+        f"- Date du dossier : {date_fr(a.date, jour_semaine=True)}",
+        f"- Procédure retenue : {lib['procedure'][a.procedure]} (conseillée : {lib['procedure'].get(a.procedure_conseillee, a.procedure_conseillee)})",
+        f"- Motifs : {' '.join(a.motifs)}",
+        f"- Tribunal : {a.juridiction.tribunal}",
+        f"- Autorité défenderesse : {a.juridiction.autorite}",
+        f"- Tentatives : {a.preuve.nombre} sur {a.preuve.semaines} semaines distinctes",
+    ]
+    if a.jours_avant_expiration is not None:
+        etat = "expiré depuis" if a.titre_expire else "expire dans"
+        lignes.append(f"- Titre : {etat} {abs(a.jours_avant_expiration)} jours")
+    for ca in a.courriers:
+        if ca.echeance:
+            presume = " (réception présumée)" if ca.reception_presumee else ""
+            lignes.append(f"- Courrier du {date_fr(ca.courrier.envoye_le)} : reçu le {date_fr(ca.reception)}{presume}, "
+                          f"délai expirant le {date_fr(ca.echeance, jour_semaine=True)}"
+                          + (" — expiré" if ca.echeance_passee else ""))
+    lignes += ["", "## Alertes", ""]
+    lignes += [f"- **{al.niveau}** — {al.message} ({al.fondement})" for al in a.alertes] or ["- aucune"]
+    return "\n".join(lignes) + "\n"
+
+
+def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
+            procedure: str | None = None, pdf: bool = True, force: bool = False,
+            lettre_seule: bool = False) -> Resultat:
+    case = load_case(chemin, date=date, procedure=None if procedure in (None, "auto") else procedure)
+    a = analyse(case)
+    pieces = numeroter(case)
+    sortie = Path(sortie)
+    tmp = _preparer_sortie(sortie, force)
+    res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces))
+    try:
+        _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule)
+        _mettre_en_place(tmp, sortie)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return res
+
+
+def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, pdf: bool, lettre_seule: bool) -> None:
+    largeur = largeur_numeros(len(pieces))
+    longueur = regles()["telerecours"]["nom_longueur_max"]
+    tamponnees: list[tuple[bytes, PieceRendue]] = []
+    if not lettre_seule:
+        for p in pieces:
+            data, pages = piece_tamponnee(case, p)
+            tamponnees.append((data, PieceRendue(p, pages, nom_fichier(p.numero, p.libelle, largeur, longueur))))
+    rendues = [pr for _, pr in tamponnees] or [PieceRendue(p, 0, "") for p in pieces]
+    ctx = contexte(case, a, rendues)
+
+    documents = {"lettre-prefecture": rendre("lettre", ctx)}
+    if not lettre_seule:
+        documents = {"requete": rendre(a.procedure, ctx), **documents, "bordereau": rendre("bordereau", ctx)}
+    docx = []
+    for nom, data in documents.items():
+        (tmp / f"{nom}.docx").write_bytes(data)
+        docx.append(tmp / f"{nom}.docx")
+    if not lettre_seule:
+        (tmp / "analyse.md").write_text(_analyse_md(case, a), encoding="utf-8")
+
+    pdfs: dict[str, bytes] = {}
+    if pdf:
+        try:
+            for chemin in convert.docx_vers_pdf(docx, tmp):
+                pdfs[chemin.stem] = chemin.read_bytes()
+        except LibreOfficeAbsent as e:
+            res.sans_libreoffice = e
+
+    if not lettre_seule:
+        if pdf:
+            telerecours = tmp / "telerecours"
+            telerecours.mkdir()
+            limite = regles()["telerecours"]["taille_max_octets"]
+            for data, pr in tamponnees:
+                (telerecours / pr.fichier).write_bytes(data)
+                if len(data) > limite:
+                    res.avertissements.append(
+                        f"{pr.fichier} pèse {len(data) / 2**20:.1f} Mo : Télérecours citoyens refuse les fichiers de plus de {limite // 2**20} Mo.")
+        if "requete" in pdfs:
+            (tmp / "telerecours" / _nom_requete(a.procedure)).write_bytes(pdfs["requete"])
+            lib = libelles()["procedure"]
+            parties = [
+                bundle.Partie(f"Requête en {lib[a.procedure]}", pdfs["requete"], "R-"),
+                bundle.Partie("Bordereau des pièces", pdfs["bordereau"], "B-"),
+                *[bundle.Partie(pr.piece.titre_complet, data, f"P{pr.piece.numero}-", groupe="Pièces")
+                  for data, pr in tamponnees],
+            ]
+            r = case.requerant
+            complet = bundle.assembler(parties, titre=f"Requête en {lib[a.procedure]} – {r.civilite} {r.nom}",
+                                       auteur=case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}")
+            (tmp / "dossier-complet.pdf").write_bytes(complet)
+            res.pages = sum(1 for _ in _pages(complet))
+        _manifeste(case, a, tmp, tamponnees)
+    res.fichiers = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
+
+
+def _pages(data: bytes):
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data)).pages
+
+
+def _manifeste(case: Case, a: Analysis, tmp: Path, tamponnees) -> None:
+    """What was filed, from which evidence: hashes let a lawyer prove nothing changed."""
+    base = case.dossier_dir
+    manifeste = {
+        "dossier": case.fichier.name,
+        "date": a.date.isoformat(),
+        "procedure": a.procedure,
+        "tribunal": a.juridiction.tribunal,
+        "pieces": [
+            {
+                "numero": pr.piece.numero,
+                "libelle": pr.piece.libelle,
+                "pages": pr.pages,
+                "source": str(pr.piece.source.relative_to(base)) if pr.piece.source.is_relative_to(base) else str(pr.piece.source),
+                "source_sha256": _sha256(pr.piece.source.read_bytes()),
+                "telerecours": pr.fichier,
+            }
+            for _, pr in tamponnees
+        ],
+        "fichiers": {
+            str(p.relative_to(tmp)): _sha256(p.read_bytes())
+            for p in sorted(tmp.rglob("*")) if p.is_file() and p.suffix in (".pdf", ".md")
+        },
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,565 @@
+"""Generate the evidence files of the sample cases in samples/.
+
+For each sample case, the script reads its dossier.toml and writes, next to
+it, every file the case refers to:
+
+- one screenshot of the préfecture booking site per [[tentatives]] capture,
+  showing the attempt's time and date: a 1280×800 desktop browser capture for
+  a `.png` path, a 720×1520 phone capture for a `.jpg` path;
+- text PDFs (A4, Helvetica with WinAnsiEncoding, extractable text) for the
+  permit, the letters, the acknowledgement of receipt and the other pièces,
+  whose content is written out in DOCUMENTS below.
+
+Every person, number, address and web site is fictitious, and every file says
+so. The output is deterministic: no timestamps anywhere and a PDF /ID derived
+from the content, so running the script twice gives byte-identical files.
+
+Run from the repository root (Python 3.11, Pillow):
+
+    python samples/make_samples.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+import tomllib
+import zlib
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+SAMPLES = Path(__file__).resolve().parent
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+PREFECTURES = {
+    "93": "Préfecture de la Seine-Saint-Denis",
+    "69": "Préfecture du Rhône",
+}
+OBJETS = {
+    "renouvellement": "Renouvellement d'un titre de séjour",
+    "premiere-demande": "Première demande de titre de séjour",
+}
+NO_SLOT = (
+    "Il n'existe plus de plage horaire libre pour votre demande de "
+    "rendez-vous. Veuillez recommencer ultérieurement."
+)
+FICTION_NOTE = "Capture fictive – exemple (site .example inexistant)"
+JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+def booking_url(departement: str) -> str:
+    return f"https://rdv.prefecture-{departement}.example/rendez-vous/titre-de-sejour/creneaux"
+
+
+# --------------------------------------------------------------------------
+# Screenshots
+# --------------------------------------------------------------------------
+
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(FONT_DIR / name), size)
+
+
+def wrap_px(draw: ImageDraw.ImageDraw, text: str, fnt, width: int) -> list[str]:
+    """Greedy word wrap on rendered pixel width."""
+    lines, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and draw.textlength(candidate, font=fnt) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return lines + [current] if current else lines
+
+
+def fit_px(draw: ImageDraw.ImageDraw, text: str, fnt, width: int) -> str:
+    """Cut text with an ellipsis, the way a narrow address bar does."""
+    if draw.textlength(text, font=fnt) <= width:
+        return text
+    while draw.textlength(text + "…", font=fnt) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def draw_lines(draw, x: int, y: int, lines: list[str], fnt, fill, step: int) -> int:
+    for line in lines:
+        draw.text((x, y), line, font=fnt, fill=fill)
+        y += step
+    return y
+
+
+def desktop_capture(path: Path, when: datetime, departement: str, objet: str) -> None:
+    img = Image.new("RGB", (1280, 800), "white")
+    d = ImageDraw.Draw(img)
+    prefecture = PREFECTURES[departement]
+
+    # Tab strip and toolbar, so the capture reads as a browser window.
+    d.rectangle([0, 0, 1280, 36], fill="#d5d8de")
+    d.rounded_rectangle([10, 6, 330, 44], radius=8, fill="#f1f3f5")
+    tab_title = fit_px(d, f"Rendez-vous – {prefecture}", font(14), 290)
+    d.text((24, 13), tab_title, font=font(14), fill="#222")
+    d.rectangle([0, 36, 1280, 86], fill="#f1f3f5")
+    d.text((18, 48), "←  →  ↻", font=font(20), fill="#555")
+    d.rounded_rectangle([120, 44, 1150, 78], radius=16, fill="white", outline="#c8ccd2")
+    d.text((140, 51), booking_url(departement), font=font(16), fill="#333")
+    d.line([0, 86, 1280, 86], fill="#c8ccd2")
+
+    d.rectangle([0, 87, 1280, 172], fill="#000091")
+    d.text((40, 102), prefecture, font=font(28, bold=True), fill="white")
+    d.text((40, 140), "Prise de rendez-vous en ligne", font=font(16), fill="#dfe3ff")
+
+    d.text((40, 205), "Demande de rendez-vous — titre de séjour", font=font(26, bold=True), fill="#161616")
+    d.text((40, 248), f"Motif : {objet}", font=font(17), fill="#3a3a3a")
+
+    d.rectangle([40, 295, 1240, 375], fill="#fbe9e9", outline="#c62828", width=3)
+    msg = wrap_px(d, NO_SLOT, font(18), 1150)
+    draw_lines(d, 62, 318, msg, font(18), "#8e1414", 28)
+
+    d.rounded_rectangle([40, 425, 220, 470], radius=6, fill="#c9c9c9")
+    d.text((82, 436), "Suivant", font=font(18, bold=True), fill="#f5f5f5")
+
+    d.text((40, 720), FICTION_NOTE, font=font(13), fill="#9a9a9a")
+
+    # Taskbar clock: the time and date a court looks for on a capture.
+    d.rectangle([0, 760, 1280, 800], fill="#1f1f27")
+    for i in range(4):
+        d.rounded_rectangle([16 + 44 * i, 768, 44 + 44 * i, 792], radius=5, fill="#4a4a58")
+    clock = f"{when:%H:%M}   {when:%d/%m/%Y}"
+    d.text((1260 - d.textlength(clock, font=font(18)), 769), clock, font=font(18), fill="white")
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, format="PNG", optimize=False)
+
+
+def phone_capture(path: Path, when: datetime, departement: str, objet: str) -> None:
+    width, height = 720, 1520
+    img = Image.new("RGB", (width, height), "white")
+    d = ImageDraw.Draw(img)
+    prefecture = PREFECTURES[departement]
+
+    # Status bar: time on the left, date line under it, network and battery on the right.
+    d.rectangle([0, 0, width, 104], fill="#101114")
+    d.text((28, 14), f"{when:%H:%M}", font=font(30, bold=True), fill="white")
+    d.text((28, 60), f"{JOURS[when.weekday()]} {when:%d/%m/%Y}", font=font(24), fill="#c9cbd1")
+    for i in range(4):
+        bar_h = 8 + 6 * i
+        d.rectangle([540 + 12 * i, 44 - bar_h, 548 + 12 * i, 44], fill="white")
+    d.rounded_rectangle([606, 20, 662, 44], radius=4, outline="white", width=2)
+    d.rectangle([662, 27, 667, 37], fill="white")
+    d.rectangle([610, 24, 646, 40], fill="white")
+
+    d.rectangle([0, 104, width, 196], fill="#f1f3f5")
+    d.rounded_rectangle([20, 120, 700, 180], radius=30, fill="white", outline="#c8ccd2")
+    url = booking_url(departement).removeprefix("https://")
+    d.text((48, 136), fit_px(d, url, font(22), 620), font=font(22), fill="#333")
+
+    d.rectangle([0, 196, width, 330], fill="#000091")
+    banner = wrap_px(d, prefecture, font(34, bold=True), 660)
+    y = draw_lines(d, 30, 216, banner, font(34, bold=True), "white", 44)
+    d.text((30, y + 10), "Prise de rendez-vous en ligne", font=font(20), fill="#dfe3ff")
+
+    heading = wrap_px(d, "Demande de rendez-vous — titre de séjour", font(34, bold=True), 660)
+    y = draw_lines(d, 30, 370, heading, font(34, bold=True), "#161616", 46)
+    motif = wrap_px(d, f"Motif : {objet}", font(24), 660)
+    y = draw_lines(d, 30, y + 14, motif, font(24), "#3a3a3a", 34)
+
+    msg = wrap_px(d, NO_SLOT, font(26), 610)
+    box_top = y + 36
+    box_bottom = box_top + 40 + 38 * len(msg)
+    d.rectangle([30, box_top, 690, box_bottom], fill="#fbe9e9", outline="#c62828", width=3)
+    draw_lines(d, 52, box_top + 20, msg, font(26), "#8e1414", 38)
+
+    d.rounded_rectangle([30, box_bottom + 40, 690, box_bottom + 110], radius=10, fill="#c9c9c9")
+    label = "Suivant"
+    d.text((360 - d.textlength(label, font=font(26, bold=True)) / 2, box_bottom + 58),
+           label, font=font(26, bold=True), fill="#f5f5f5")
+
+    note = wrap_px(d, FICTION_NOTE, font(20), 660)
+    draw_lines(d, 30, 1360, note, font(20), "#9a9a9a", 28)
+
+    d.rectangle([0, 1440, width, height], fill="#101114")
+    d.rounded_rectangle([290, 1474, 430, 1484], radius=5, fill="#d0d0d0")
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, format="JPEG", quality=88, optimize=False, progressive=False)
+
+
+# --------------------------------------------------------------------------
+# PDF documents
+# --------------------------------------------------------------------------
+# Written as raw PDF syntax rather than through a library so that the bytes
+# are fully under our control (no creation date, no random /ID). The base-14
+# Helvetica needs no embedding; WinAnsiEncoding is cp1252, which covers
+# French accents, « », – and €.
+
+PAGE_W, PAGE_H = 595.28, 841.89
+MARGIN = 56
+BODY_SIZE, BODY_LEADING = 10.5, 15
+WRAP_CHARS = 96  # Helvetica 10.5 pt averages ~4.6 pt a character on French text.
+
+
+def pdf_string(text: str) -> bytes:
+    raw = text.encode("cp1252")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def pdf_info_string(text: str) -> bytes:
+    # Document info strings are PDFDocEncoding or UTF-16BE; the latter is unambiguous.
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def page_content(title: str, lines: list[str], page_no: int, page_count: int) -> bytes:
+    """One page: title, fiction notice, body, footer with page x/y.
+
+    A body line starting with "## " is set in bold; "" is a blank line.
+    The top and bottom 40 pt stay empty for the stamps `draft` adds.
+    """
+    top = PAGE_H - 80
+    ops = [
+        f"BT /F2 15 Tf {MARGIN} {top:.2f} Td ".encode() + pdf_string(title) + b" Tj ET",
+        f"q 0.55 0 0 rg BT /F1 9 Tf {MARGIN} {top - 18:.2f} Td ".encode()
+        + pdf_string("Document fictif – exemple, sans valeur juridique") + b" Tj ET Q",
+        f"q 0.6 G 0.5 w {MARGIN} {top - 28:.2f} m {PAGE_W - MARGIN} {top - 28:.2f} l S Q".encode(),
+        f"BT /F1 {BODY_SIZE} Tf {BODY_LEADING} TL {MARGIN} {top - 50:.2f} Td".encode(),
+    ]
+    for line in lines:
+        bold = line.startswith("## ")
+        text = line[3:] if bold else line
+        if bold:
+            ops.append(f"/F2 {BODY_SIZE + 0.5} Tf".encode())
+        for part in textwrap.wrap(text, WRAP_CHARS) or [""]:
+            ops.append(pdf_string(part) + b" Tj T*")
+        if bold:
+            ops.append(f"/F1 {BODY_SIZE} Tf".encode())
+    ops.append(b"ET")
+    footer = f"Document fictif – exemple · {title} · page {page_no}/{page_count}"
+    ops.append(f"q 0.4 g BT /F1 8 Tf {MARGIN} 48 Td ".encode() + pdf_string(footer) + b" Tj ET Q")
+    return b"\n".join(ops) + b"\n"
+
+
+def write_pdf(path: Path, title: str, pages: list[list[str]]) -> None:
+    # Object numbers: 1 catalog, 2 page tree, 3-4 fonts, 5 info, then page/content pairs.
+    page_ids = [6 + 2 * i for i in range(len(pages))]
+    objects: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % i for i in page_ids)
+        + b"] /Count %d >>" % len(pages),
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+        5: b"<< /Title " + pdf_info_string(title)
+        + b" /Producer " + pdf_info_string("samples/make_samples.py (document fictif)") + b" >>",
+    }
+    for n, (page_id, lines) in enumerate(zip(page_ids, pages), start=1):
+        stream = zlib.compress(page_content(title, lines, n, len(pages)), 9)
+        objects[page_id] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f]" % (PAGE_W, PAGE_H)
+            + b" /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
+        )
+        objects[page_id + 1] = (
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
+        )
+
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for num in sorted(objects):
+        out += b"%010d 00000 n \n" % offsets[num]
+    file_id = hashlib.md5(bytes(out)).hexdigest().upper().encode()
+    out += (
+        b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R /ID [<%s> <%s>] >>\n"
+        % (len(objects) + 1, file_id, file_id)
+        + b"startxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(out))
+
+
+# --------------------------------------------------------------------------
+# Content of the sample documents: {case: {path: (title, pages)}}
+# --------------------------------------------------------------------------
+
+EMPLOYEUR_93 = "Société Exemple Logistique SAS, 3 allée du Prototype, 93000 Bobigny"
+
+BULLETIN = [
+    "## Employeur",
+    EMPLOYEUR_93,
+    "SIRET 000 000 000 00000 (fictif)",
+    "## Salarié",
+    "M. Karim KONÉ – préparateur de commandes – coefficient 140 – entrée le 1er mars 2021",
+    "",
+    "Salaire de base (151,67 h) : 2 050,00 €",
+    "Heures supplémentaires à 125 % (8 h) : 135,16 €",
+    "Prime d'ancienneté : 61,50 €",
+    "Salaire brut : 2 246,66 €",
+    "Cotisations salariales : -494,27 €",
+    "Net à payer avant impôt : 1 752,39 €",
+    "",
+    "Paiement par virement. Bulletin à conserver sans limitation de durée.",
+]
+
+DOCUMENTS: dict[str, dict[str, tuple[str, list[list[str]]]]] = {
+    "renouvellement-bobigny": {
+        "pieces/titre-de-sejour.pdf": ("Titre de séjour (recto et verso)", [
+            [
+                "## Recto – reproduction fictive",
+                "RÉPUBLIQUE FRANÇAISE – TITRE DE SÉJOUR",
+                "Nom : KONÉ",
+                "Prénoms : Karim",
+                "Sexe : M – Nationalité : ivoirienne",
+                "Date et lieu de naissance : 02/04/1990, Abidjan (Côte d'Ivoire)",
+                "Type de titre : carte de séjour temporaire",
+                "Mention : « salarié »",
+                "Valable du 01/01/2026 au 31/12/2026",
+                "N° 9300000342",
+            ],
+            [
+                "## Verso – reproduction fictive",
+                "Adresse : 18 rue du Modèle, 93000 Bobigny",
+                "Délivré par le préfet de la Seine-Saint-Denis",
+                "Observations : autorise son titulaire à exercer une activité salariée.",
+                "Zone de lecture automatique : IRFRA0000000000<<<<<<<<<<<<<<< (fictive)",
+            ],
+        ]),
+        "pieces/passeport.pdf": ("Passeport", [[
+            "## Page d'identité – reproduction fictive",
+            "République de Côte d'Ivoire – Passeport",
+            "Nom : KONÉ – Prénom : Karim",
+            "Né le 02/04/1990 à Abidjan (Côte d'Ivoire) – Nationalité : ivoirienne",
+            "Passeport n° 000000342 (fictif)",
+            "Délivré le 15/03/2022 – expire le 14/03/2032",
+        ]]),
+        "pieces/quittance-2026-11.pdf": ("Quittance de loyer de novembre 2026", [[
+            "Bailleur : SCI du Modèle, 1 place de l'Essai, 93000 Bobigny",
+            "Locataire : M. Karim KONÉ",
+            "Logement : 18 rue du Modèle, appartement 12, 93000 Bobigny",
+            "",
+            "Période : du 1er au 30 novembre 2026",
+            "Loyer : 640,00 € – provision sur charges : 85,00 € – total : 725,00 €",
+            "",
+            "Le bailleur reconnaît avoir reçu la somme de 725,00 € le 5 novembre 2026 "
+            "au titre du loyer et des charges de la période ci-dessus, et en donne quittance, "
+            "sous réserve de tous ses droits.",
+            "",
+            "Fait à Bobigny, le 5 novembre 2026.",
+        ]]),
+        "pieces/contrat-cdi.pdf": ("Contrat de travail à durée indéterminée du 1er mars 2021", [
+            [
+                "## Entre les soussignés",
+                EMPLOYEUR_93 + ", représentée par sa gérante, ci-après « l'employeur »,",
+                "et M. Karim KONÉ, demeurant 18 rue du Modèle, 93000 Bobigny, ci-après « le salarié ».",
+                "",
+                "## Article 1 – Engagement",
+                "Le salarié est engagé à durée indéterminée à compter du 1er mars 2021, sous réserve "
+                "de la détention d'un titre de séjour l'autorisant à travailler.",
+                "## Article 2 – Fonctions",
+                "Le salarié exerce les fonctions de préparateur de commandes, coefficient 140 de la "
+                "convention collective applicable.",
+                "## Article 3 – Période d'essai",
+                "Le contrat ne deviendra définitif qu'à l'issue d'une période d'essai de deux mois.",
+                "## Article 4 – Durée du travail",
+                "La durée hebdomadaire du travail est de 35 heures, réparties du lundi au vendredi.",
+            ],
+            [
+                "## Article 5 – Rémunération",
+                "Le salarié perçoit une rémunération mensuelle brute de 1 850,00 € pour 151,67 heures.",
+                "## Article 6 – Lieu de travail",
+                "Le salarié exerce ses fonctions à l'entrepôt de Bobigny.",
+                "## Article 7 – Titre de séjour",
+                "Le salarié s'engage à informer l'employeur de l'échéance de son titre de séjour et à "
+                "lui présenter son renouvellement ou le récépissé de sa demande.",
+                "",
+                "Fait en deux exemplaires à Bobigny, le 1er mars 2021.",
+                "L'employeur (signature fictive) – le salarié (signature fictive)",
+            ],
+        ]),
+        "pieces/lettre-employeur.pdf": ("Lettre de l'employeur du 25 novembre 2026", [[
+            EMPLOYEUR_93,
+            "",
+            "À l'attention de M. Karim KONÉ",
+            "Bobigny, le 25 novembre 2026",
+            "",
+            "## Objet : échéance de votre titre de séjour",
+            "Monsieur,",
+            "Votre carte de séjour temporaire expire le 31 décembre 2026. Nous vous rappelons que "
+            "nous ne pouvons pas employer un salarié dépourvu de titre l'autorisant à travailler "
+            "(article L. 8251-1 du code du travail).",
+            "Faute de nous remettre, au plus tard le 31 décembre 2026, un nouveau titre ou un "
+            "récépissé de demande de renouvellement, nous serons contraints de suspendre votre "
+            "contrat de travail à durée indéterminée à compter du 1er janvier 2027, sans maintien "
+            "de salaire.",
+            "Nous tenons à souligner la qualité de votre travail depuis mars 2021 et souhaitons "
+            "vivement poursuivre notre collaboration.",
+            "",
+            "Veuillez agréer, Monsieur, nos salutations distinguées.",
+            "La gérante (signature fictive)",
+        ]]),
+        "pieces/bulletins-salaire.pdf": ("Bulletins de salaire de septembre à novembre 2026", [
+            [f"## Bulletin de paie – {mois} 2026", *BULLETIN]
+            for mois in ("septembre", "octobre", "novembre")
+        ]),
+        "pieces/lrar-2026-11-16.pdf": ("Lettre recommandée avec AR du 16 novembre 2026", [[
+            "Me Claire LEFÈVRE, cabinet Lefèvre & Associés – avocate au barreau de Seine-Saint-Denis",
+            "10 avenue de l'Exemple, 93000 Bobigny – contact@lefevre-associes.example",
+            "",
+            "Monsieur le préfet de la Seine-Saint-Denis",
+            "Service de l'immigration et de l'intégration",
+            "",
+            "Bobigny, le 16 novembre 2026 – Réf. 2026-0342",
+            "Lettre recommandée avec demande d'avis de réception n° 1A 000 000 0342 0 (fictif)",
+            "",
+            "## Objet : demande de rendez-vous – renouvellement du titre de séjour de M. Karim KONÉ",
+            "Monsieur le préfet,",
+            "Mon client, M. Karim KONÉ, né le 2 avril 1990 à Abidjan (Côte d'Ivoire), titulaire d'une carte "
+            "de séjour temporaire portant la mention « salarié » qui expire le 31 décembre 2026, "
+            "cherche en vain depuis le 19 octobre 2026 à obtenir un rendez-vous pour déposer sa "
+            "demande de renouvellement.",
+            "Le site de prise de rendez-vous de la préfecture affiche systématiquement qu'aucune "
+            "plage horaire n'est disponible, à toute heure du jour et de la nuit, et le serveur "
+            "vocal est saturé.",
+            "Je vous prie de bien vouloir lui fixer un rendez-vous dans un délai de huit jours à "
+            "compter de la réception de la présente. À défaut, il saisira le juge des référés du "
+            "tribunal administratif.",
+            "",
+            "Je vous prie d'agréer, Monsieur le préfet, l'expression de ma considération distinguée.",
+            "Me Claire LEFÈVRE (signature fictive)",
+        ]]),
+        "pieces/avis-de-reception-2026-11-18.pdf": ("Avis de réception du 18 novembre 2026", [[
+            "## Avis de réception – lettre recommandée – reproduction fictive",
+            "Numéro de l'envoi : 1A 000 000 0342 0 (fictif)",
+            "Expéditeur : cabinet Lefèvre & Associés, 10 avenue de l'Exemple, 93000 Bobigny",
+            "Destinataire : Préfecture de la Seine-Saint-Denis – service de l'immigration",
+            "Déposée le : 16/11/2026",
+            "Présentée / distribuée le : 18/11/2026",
+            "Signature du destinataire : (illisible) – cachet du service courrier",
+        ]]),
+    },
+    "premiere-demande-lyon": {
+        "identite/passeport.pdf": ("Passeport", [[
+            "## Page d'identité – reproduction fictive",
+            "République du Sénégal – Passeport",
+            "Nom : N'DIAYE – Prénom : Aïssatou",
+            "Née le 21/07/1995 à Dakar (Sénégal) – Nationalité : sénégalaise",
+            "Passeport n° A00001130 (fictif)",
+            "Délivré le 02/09/2020 – expire le 01/09/2030",
+        ]]),
+        "identite/attestation-hebergement.pdf": ("Attestation d'hébergement", [[
+            "Nous soussignés, M. Paul ROUX et Mme Claire ROUX, demeurant 12 rue de l'Exemple, "
+            "69007 Lyon, attestons sur l'honneur héberger à notre domicile, à titre gratuit, "
+            "Mme Aïssatou N'DIAYE, née le 21 juillet 1995 à Dakar (Sénégal), depuis le 1er mars 2023.",
+            "",
+            "Nous joignons la copie de nos pièces d'identité et une facture d'électricité récente.",
+            "",
+            "Fait à Lyon, le 2 novembre 2026, pour servir et valoir ce que de droit.",
+            "M. et Mme Roux (signatures fictives)",
+        ]]),
+        "famille/acte-naissance.pdf": ("Acte de naissance de l'enfant", [
+            [
+                "## Extrait d'acte de naissance avec filiation – reproduction fictive",
+                "Mairie du 7e arrondissement de Lyon – acte n° 0000 (fictif)",
+                "",
+                "Le 3 mars 2024 est née à Lyon (7e) : Awa, Marie LEROY, de sexe féminin, fille de "
+                "Julien LEROY, né le 12 mai 1992 à Villeurbanne (Rhône), de nationalité française, et "
+                "d'Aïssatou N'DIAYE, née le 21 juillet 1995 à Dakar (Sénégal), de nationalité sénégalaise.",
+            ],
+            [
+                "## Mentions marginales",
+                "Reconnaissance par le père le 10 janvier 2024 à Lyon (7e).",
+                "Reconnaissance par la mère le 10 janvier 2024 à Lyon (7e).",
+                "",
+                "Extrait délivré le 6 novembre 2026 – l'officier de l'état civil (signature fictive).",
+            ],
+        ]),
+        "emploi/promesse-embauche.pdf": ("Promesse d'embauche du 4 novembre 2026", [[
+            "Crèche associative Les Petits Exemples, 4 rue du Spécimen, 69007 Lyon",
+            "",
+            "À l'attention de Mme Aïssatou N'DIAYE",
+            "Lyon, le 4 novembre 2026",
+            "",
+            "## Objet : promesse d'embauche",
+            "Madame,",
+            "Nous avons le plaisir de vous proposer un contrat de travail à durée indéterminée à "
+            "temps plein en qualité d'« auxiliaire de puériculture », pour une rémunération "
+            "mensuelle brute de 1 900,00 €.",
+            "Cette proposition est subordonnée à la présentation d'un titre de séjour vous autorisant "
+            "à travailler. Elle deviendra caduque si vous ne pouvez pas prendre votre poste au plus "
+            "tard le 15 janvier 2027.",
+            "",
+            "Veuillez agréer, Madame, nos salutations distinguées.",
+            "La directrice (signature fictive)",
+        ]]),
+        "courriers/courriel-2026-11-10.pdf": ("Courriel à la préfecture du 10 novembre 2026", [[
+            "De : Aïssatou N'DIAYE <a.ndiaye@example.org>",
+            "À : pref-titres-sejour@prefecture-69.example",
+            "Date : mardi 10 novembre 2026, 21:14",
+            "Objet : Demande de rendez-vous – première demande de titre de séjour",
+            "",
+            "Madame, Monsieur,",
+            "Je suis de nationalité sénégalaise, en France depuis le 14 février 2021, et mère d'une "
+            "enfant française née le 3 mars 2024. Je souhaite déposer une première demande de titre "
+            "de séjour.",
+            "Depuis le 2 novembre 2026, le site de prise de rendez-vous de la préfecture du Rhône "
+            "m'indique à chaque connexion qu'aucune plage horaire n'est libre. J'ai une promesse "
+            "d'embauche qui ne tiendra que jusqu'au 15 janvier 2027.",
+            "Je vous remercie de bien vouloir me fixer un rendez-vous.",
+            "",
+            "Aïssatou N'DIAYE – chez M. & Mme Roux, 12 rue de l'Exemple, 69007 Lyon – 07 00 00 11 30",
+        ]]),
+    },
+}
+
+
+# --------------------------------------------------------------------------
+
+def referenced_files(case: dict) -> list[str]:
+    paths = [case.get("titre", {}).get("fichier")]
+    paths += [t.get("capture") for t in case.get("tentatives", [])]
+    paths += [c.get(k) for c in case.get("courriers", []) for k in ("fichier", "accuse")]
+    paths += [p.get("fichier") for p in case.get("pieces", [])]
+    return [p for p in paths if p]
+
+
+def make_case(name: str) -> list[Path]:
+    folder = SAMPLES / name
+    with open(folder / "dossier.toml", "rb") as f:
+        case = tomllib.load(f)
+    departement = case["prefecture"]["departement"]
+    objet = OBJETS[case["demande"]["objet"]]
+    written = []
+
+    for attempt in case.get("tentatives", []):
+        capture = attempt.get("capture")
+        if not capture:
+            continue
+        path = folder / capture
+        render = {".png": desktop_capture, ".jpg": phone_capture}[path.suffix]
+        render(path, attempt["le"], departement, objet)
+        written.append(path)
+
+    for rel, (title, pages) in DOCUMENTS[name].items():
+        write_pdf(folder / rel, title, pages)
+        written.append(folder / rel)
+
+    # The case file and DOCUMENTS are edited by hand: catch a path typo in either.
+    expected = {folder / p for p in referenced_files(case)}
+    missing = expected - set(written)
+    unused = set(written) - expected
+    if missing or unused:
+        raise SystemExit(f"{name}: missing {sorted(map(str, missing))}, unused {sorted(map(str, unused))}")
+    return written
+
+
+def main() -> None:
+    for name in DOCUMENTS:
+        for path in make_case(name):
+            print(path.relative_to(SAMPLES.parent))
+
+
+if __name__ == "__main__":
+    main()

@@ -40,9 +40,9 @@ def assembler(parties: list[Partie], titre: str, auteur: str) -> bytes:
         parent = None
         if partie.groupe:
             if partie.groupe not in parents:
-                parents[partie.groupe] = writer.add_outline_item(partie.groupe, debut)
+                parents[partie.groupe] = writer.add_outline_item(title=partie.groupe, page_number=debut)
             parent = parents[partie.groupe]
-        writer.add_outline_item(partie.titre, debut, parent=parent)
+        writer.add_outline_item(title=partie.titre, page_number=debut, parent=parent)
     writer.page_mode = "/UseOutlines"
     writer.add_metadata({"/Title": titre, "/Author": auteur, "/Producer": "draft", "/Creator": "draft"})
     out = io.BytesIO()

@@ -18,7 +18,7 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .analysis import Analysis
 from .case import Case
@@ -281,8 +281,10 @@ def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None
         tpl.render(ctx, environnement(), autoescape=True)
     except UndefinedError as e:
         raise TemplateError(f"modèle {chemin.name} : {e} ; complétez le dossier ou corrigez le modèle.") from None
+    except SecurityError as e:
+        raise TemplateError(f"modèle {chemin.name} : accès refusé par le bac à sable ({e}).") from None
     except JinjaTemplateError as e:
-        raise TemplateError(f"modèle {chemin.name} : erreur de syntaxe ({e}).") from None
+        raise TemplateError(f"modèle {chemin.name} : erreur dans le modèle ({e}).") from None
     # Fixed core properties: the same case gives the same document.
     props = tpl.docx.core_properties
     props.created = props.modified = dt.datetime(2026, 1, 1)

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from . import bundle, convert
 from .analysis import Analysis, analyse
 from .case import Case, load_case
 from .documents import PieceRendue, contexte, rendre
-from .errors import ConversionError, OutputError
+from .errors import OutputError
 from .exhibits import largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .fr import date_fr
-from .rules import libelles, regles
 from .convert import LibreOfficeAbsent
+from .rules import libelles, regles
 
 
 @dataclass
@@ -165,17 +168,9 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, 
             complet = bundle.assembler(parties, titre=f"Requête en {lib[a.procedure]} – {r.civilite} {r.nom}",
                                        auteur=case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}")
             (tmp / "dossier-complet.pdf").write_bytes(complet)
-            res.pages = sum(1 for _ in _pages(complet))
+            res.pages = len(PdfReader(io.BytesIO(complet)).pages)
         _manifeste(case, a, tmp, tamponnees)
     res.fichiers = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
-
-
-def _pages(data: bytes):
-    import io
-
-    from pypdf import PdfReader
-
-    return PdfReader(io.BytesIO(data)).pages
 
 
 def _manifeste(case: Case, a: Analysis, tmp: Path, tamponnees) -> None:

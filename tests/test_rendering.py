@@ -1,0 +1,51 @@
+"""Strict rendering: a value the case lacks is an error naming it, never a blank."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+
+from drafting.analysis import analyse
+from drafting.case import load_case
+from drafting.documents import PieceRendue, contexte, rendre
+from drafting.errors import TemplateError
+from drafting.exhibits import numeroter
+
+from conftest import SHARED_CASES
+
+
+def _contexte(nom: str):
+    case = load_case(SHARED_CASES / nom / "dossier.toml")
+    return contexte(case, analyse(case), [PieceRendue(p, 1, "") for p in numeroter(case)])
+
+
+def _modele(tmp_path, texte: str):
+    doc = Document()
+    doc.add_paragraph(texte)
+    doc.save(tmp_path / "essai.docx")
+    return tmp_path
+
+
+def test_missing_optional_value_is_named_with_its_full_path(tmp_path):
+    # anef-strasbourg has no telephone for the applicant.
+    with pytest.raises(TemplateError) as e:
+        rendre("essai.docx", _contexte("anef-strasbourg"), _modele(tmp_path, "Tél. {{ requerant.telephone }}"))
+    assert "« requerant.telephone »" in str(e.value) and "essai.docx" in str(e.value)
+
+
+def test_misspelt_variable_is_an_error_not_a_blank(tmp_path):
+    with pytest.raises(TemplateError) as e:
+        rendre("essai.docx", _contexte("aes-paris"), _modele(tmp_path, "{{ juridiction.tribunall }}"))
+    assert "« juridiction.tribunall »" in str(e.value)
+
+
+def test_template_cannot_reach_python_internals(tmp_path):
+    with pytest.raises(Exception) as e:
+        rendre("essai.docx", _contexte("aes-paris"), _modele(tmp_path, "{{ cite.__globals__ }}"))
+    assert "__globals__" in str(e.value) or "unsafe" in str(e.value).lower()
+
+
+def test_unknown_citation_key_is_refused(tmp_path):
+    with pytest.raises(TemplateError) as e:
+        rendre("essai.docx", _contexte("aes-paris"), _modele(tmp_path, '{{ cite("CE-2099-01-01-999999") }}'))
+    assert "CE-2099-01-01-999999" in str(e.value)

@@ -93,7 +93,7 @@ def analyse(case: Case) -> Analysis:
     if preuve.nombre == 0:
         alertes.append(Alerte("bloquant", "Aucune tentative de prise de rendez-vous n'est consignée dans le dossier.", base_preuve))
     elif preuve.semaines < p["semaines_minimum"]:
-        alertes.append(Alerte("bloquant", "Toutes les tentatives tombent dans la même semaine : le Conseil d'État a jugé une telle preuve insuffisante.", base_preuve))
+        alertes.append(Alerte("bloquant", "Toutes les tentatives tombent dans la même semaine : le Conseil d'État a jugé une telle preuve insuffisante ; poursuivez les tentatives au cours d'autres semaines.", base_preuve))
     else:
         if preuve.semaines < p["semaines_conseillees"]:
             alertes.append(Alerte("attention", f"Les tentatives ne couvrent que {preuve.semaines} semaines ; les juges attendent en pratique au moins {p['semaines_conseillees']} semaines.", base_preuve))
@@ -119,7 +119,16 @@ def analyse(case: Case) -> Analysis:
     if case.demande.oqtf_le is not None:
         alertes.append(Alerte("attention", "Une obligation de quitter le territoire non exécutée fait en principe obstacle à l'urgence.", cite("CE-2022-06-09-453391")))
 
+    if case.prefecture.adresse is None:
+        alertes.append(Alerte("attention", "L'adresse postale de la préfecture n'est pas dans les données : "
+                              "renseignez [prefecture] adresse avant d'envoyer la lettre recommandée.",
+                              "drafting/data/juridictions.csv"))
     conseillee, motifs = _procedure_conseillee(case, jour, titre_expire, urgence_datee)
+    if conseillee == "autre-voie":
+        # The petitions state that no decision exists and no appointment was given:
+        # drafting one here would assert what the case contradicts.
+        alertes.append(Alerte("bloquant", " ".join(motifs) + " Aucune requête en référé « rendez-vous » ne convient.",
+                              "caselaw.md §5 ; " + cite("CJA-L521-3")))
     procedure = case.dossier.procedure
     if procedure == "auto":
         procedure = conseillee if conseillee in ("mesures-utiles", "liberte") else "mesures-utiles"

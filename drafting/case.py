@@ -322,14 +322,14 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
     racine = _Reader(fichier, fichier.parent, data, "")
 
     d = racine.sous_table("dossier") or _Reader(fichier, fichier.parent, {}, "dossier")
+    # The file's values are always validated; the command line then takes precedence.
+    date_fichier = d.date("date", requis=False)
+    procedure_fichier = d.texte("procedure", requis=False, choix=PROCEDURES)
     dossier = Dossier(
-        date=date or d.date("date", requis=False) or dt.date.today(),
-        procedure=procedure or d.texte("procedure", requis=False, choix=PROCEDURES) or "auto",
+        date=date or date_fichier or dt.date.today(),
+        procedure=procedure or procedure_fichier or "auto",
         reference=d.texte("reference", requis=False),
     )
-    if procedure is None:
-        d.lus.add("procedure")
-    d.lus.update({"date"})
     d.fin()
     if procedure is not None and procedure not in PROCEDURES:
         raise CaseError(fichier, "dossier.procedure", f"procédure « {procedure} » inconnue ; valeurs possibles : {', '.join(PROCEDURES)}.")

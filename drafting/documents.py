@@ -225,6 +225,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue]) -> dict[str, An
         "demande": {
             "objet": case.demande.objet,
             "objet_libelle": lib["objet"][case.demande.objet],
+            "objet_lettre": lib["objet" if case.conseil else "objet_moi"][case.demande.objet],
             "anef": case.demande.canal == "anef",
             "en_france_depuis": date_fr(case.demande.en_france_depuis) if case.demande.en_france_depuis else None,
         },

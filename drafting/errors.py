@@ -40,3 +40,9 @@ class ConversionError(DraftError):
 
 class OutputError(DraftError):
     """The output folder cannot be written as asked."""
+
+
+class DossierBloque(DraftError):
+    """The analysis forbids a petition; the letter to the préfecture was written instead."""
+
+    exit_code = EXIT_BLOQUANT

@@ -22,7 +22,7 @@ from . import bundle, convert
 from .analysis import Analysis, analyse
 from .case import Case, load_case
 from .documents import PieceRendue, contexte, rendre
-from .errors import OutputError
+from .errors import DossierBloque, OutputError
 from .exhibits import largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .fr import date_fr
 from .convert import LibreOfficeAbsent
@@ -101,18 +101,23 @@ def _analyse_md(case: Case, a: Analysis) -> str:
 def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
             procedure: str | None = None, pdf: bool = True, force: bool = False,
             lettre_seule: bool = False) -> Resultat:
-    case = load_case(chemin, date=date, procedure=None if procedure in (None, "auto") else procedure)
+    case = load_case(chemin, date=date, procedure=procedure)
     a = analyse(case)
     pieces = numeroter(case)
     sortie = Path(sortie)
     tmp = _preparer_sortie(sortie, force)
     res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces))
+    # A blocking alert: no petition, but the letter, which is the right next step.
+    bloque = a.bloquant and not lettre_seule
     try:
-        _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule)
+        _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule or bloque)
         _mettre_en_place(tmp, sortie)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if bloque:
+        alertes = " ".join(f"{al.message} ({al.fondement})" for al in a.alertes if al.niveau == "bloquant")
+        raise DossierBloque(f"aucune requête n'a été rédigée. {alertes} Seule la lettre à la préfecture est écrite, dans {sortie}/.")
     return res
 
 

@@ -175,6 +175,10 @@ def _table(doc, rows: list[list[str]], widths: list[float] | None) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, cells in enumerate(rows):
         row = table.add_row()
+        # A row never splits across pages: "Site de rendez-" / "vous" on two pages reads badly.
+        cant = OxmlElement("w:cantSplit")
+        cant.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(cant)
         if r == 0:
             # Repeat the header row on each page of a long attempts table.
             trpr = row._tr.get_or_add_trPr()

@@ -86,3 +86,13 @@ def test_existing_output_needs_force(tmp_path):
     code, msg, _ = _run_with(tmp_path, lambda t: t)
     assert code == 2 and "--force" in msg
     assert (out / "a-garder.txt").exists()
+
+
+def test_command_line_procedure_overrides_the_file(tmp_path):
+    from drafting.analysis import analyse
+
+    from conftest import SHARED_CASES
+
+    chemin = SHARED_CASES / "renouvellement-nanterre" / "dossier.toml"
+    assert analyse(load_case(chemin, procedure="liberte")).procedure == "liberte"
+    assert analyse(load_case(chemin, procedure="auto")).procedure == "mesures-utiles"

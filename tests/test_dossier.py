@@ -40,7 +40,7 @@ def test_petition_names_court_parties_and_dates(bobigny):
     assert "valable jusqu'au 31 décembre 2026 (pièce n° 2)" in texte
     # The letter of 16 November, received 18 November, gave 8 days: Thursday 26 November.
     assert "reçue le 18 novembre 2026 (pièces n° 12 et 13)" in texte
-    assert "qui expirait le jeudi 26 novembre 2026" in texte
+    assert "qui a expiré le jeudi 26 novembre 2026" in texte
     assert "9 tentatives infructueuses, réparties sur 6 semaines distinctes" in texte
     assert "(pièces n° 4 à 11)" in texte
     assert "dans un délai de 8 jours à compter de la notification" in texte
@@ -188,3 +188,19 @@ def test_lettre_command_writes_the_letter_alone(tmp_path, soffice):
 def test_committed_templates_match_their_sources():
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_templates.py"), "--check"], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_attempts_all_in_one_week_block_the_petition_but_write_the_letter(tmp_path, soffice):
+    toml = copy_case(SAMPLES / "premiere-demande-lyon", tmp_path / "cas")
+    blocs = toml.read_text("utf-8").split("[[tentatives]]")
+    # Keep the attempts of Monday 2 and Thursday 5 November 2026 only: one ISO week.
+    garde = "[[tentatives]]".join(blocs[:3])
+    reste = blocs[-1][blocs[-1].index("[[courriers]]"):]
+    toml.write_text(garde + reste, "utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["refere", str(toml), "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    assert "CE, 10 juin 2020, n° 435594" in result.output.replace("\u00a0", " ")
+    assert "aucune requête n'a été rédigée" in result.output
+    assert not (out / "requete.docx").exists()
+    assert (out / "lettre-prefecture.pdf").exists()

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import img2pdf
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
 
 from .case import Case
@@ -166,7 +165,9 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
             raise refus(f"est une image illisible ou d'un format non pris en charge ({e}).") from None
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
+        # Payslips and administrative PDFs often carry only an owner password (no
+        # password to open): those open with an empty one and are kept.
+        if reader.is_encrypted and not reader.decrypt(""):
             raise refus("est protégé par un mot de passe ; déposez une copie sans protection.")
         if len(reader.pages) == 0:
             raise refus("ne contient aucune page.")
@@ -174,7 +175,7 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
             p.mediabox  # touch each page: a broken page tree fails here, not mid-merge
     except CaseError:
         raise
-    except (PdfReadError, Exception) as e:
+    except Exception as e:  # pypdf raises many types on a damaged file
         raise refus(f"est un PDF endommagé ({e}).") from None
     return reader
 

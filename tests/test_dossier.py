@@ -204,3 +204,23 @@ def test_attempts_all_in_one_week_block_the_petition_but_write_the_letter(tmp_pa
     assert "aucune requête n'a été rédigée" in result.output
     assert not (out / "requete.docx").exists()
     assert (out / "lettre-prefecture.pdf").exists()
+
+
+def test_password_protected_evidence(tmp_path, soffice):
+    from pypdf import PdfWriter
+
+    toml = copy_case(SAMPLES / "premiere-demande-lyon", tmp_path / "cas")
+    source = tmp_path / "cas" / "identite" / "passeport.pdf"
+
+    def proteger(user: str) -> None:
+        w = PdfWriter(clone_from=str(SAMPLES / "premiere-demande-lyon" / "identite" / "passeport.pdf"))
+        w.encrypt(user_password=user, owner_password="proprietaire", algorithm="AES-128")
+        w.write(str(source))
+
+    proteger("")  # owner password only: opens without a password, so it is kept
+    rediger(toml, tmp_path / "ok", pdf=False)
+    proteger("secret")
+    result = CliRunner().invoke(main, ["refere", str(toml), "-o", str(tmp_path / "non"), "--sans-pdf"])
+    assert result.exit_code == 2
+    assert "« pieces[1].fichier »" in result.output and "mot de passe" in result.output
+    assert not (tmp_path / "non").exists()

@@ -26,7 +26,7 @@ from .citations import cite
 from .errors import TemplateError
 from .exhibits import Piece
 from .fr import date_fr, euros, heure_fr
-from .jurisdiction import _table as _juridictions
+from .jurisdiction import de_departement
 from .paths import templates_dir
 from .rules import libelles, ref_pieces
 
@@ -98,10 +98,10 @@ class PieceRendue:
 
 def _barreau(nom: str) -> str:
     """'barreau des Hauts-de-Seine', 'barreau de Toulouse', 'barreau d'Angers'."""
-    for row in _juridictions().values():
-        if row["nom"] == nom and row["departement"] != "75":
-            return "barreau " + row["prefecture"].removeprefix("préfecture ")
-    return f"barreau d'{nom}" if nom[:1].lower() in "aeiouyéèêîâh" else f"barreau de {nom}"
+    formes = libelles()["barreau"]
+    if (de := de_departement(nom)) is not None:
+        return formes["departement"].format(de_departement=de)
+    return formes["ville_voyelle" if nom[:1].lower() in "aeiouyéèêîâh" else "ville"].format(nom=nom)
 
 
 def _lieu(case: Case) -> str:

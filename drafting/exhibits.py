@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import img2pdf
+from PIL import Image
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
 
 from .case import Case
 from .errors import CaseError
-from .fr import NBSP, date_fr, heure_fr
+from .fr import date_fr, heure_fr
 from .rules import libelles
 
 
@@ -36,7 +37,7 @@ class Piece:
 
     @property
     def titre_complet(self) -> str:
-        return f"Pièce n°{NBSP}{self.numero} – {self.libelle}"
+        return libelles()["piece"]["signet"].format(numero=self.numero, libelle=self.libelle)
 
 
 def numeroter(case: Case) -> tuple[Piece, ...]:
@@ -53,8 +54,8 @@ def numeroter(case: Case) -> tuple[Piece, ...]:
     declarees_de("identite")
     if case.titre is not None and case.titre.fichier is not None:
         t = case.titre
-        numero = f" n°{NBSP}{t.numero}" if t.numero else ""
-        entrees.append((lib["titre"].format(numero=numero, date=date_fr(t.expire_le)), t.fichier, "titre.fichier", None, None))
+        modele = lib["titre"] if t.numero else lib["titre_sans_numero"]
+        entrees.append((modele.format(numero=t.numero, date=date_fr(t.expire_le)), t.fichier, "titre.fichier", None, None))
     declarees_de("sejour")
     declarees_de("domicile")
     chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
@@ -154,8 +155,6 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
     if nature != "pdf":
         try:
             # Landscape screenshots go on landscape A4, phone captures on portrait A4.
-            from PIL import Image
-
             with Image.open(io.BytesIO(data)) as im:
                 largeur, hauteur = im.size
             page = _A4_PAYSAGE if largeur > hauteur else _A4
@@ -191,8 +190,7 @@ def _pdf_texte(s: str) -> str:
 
 
 def texte_tampon(numero: int, page: int, pages: int) -> str:
-    # A plain space after "n°": a lawyer searching "Pièce n° 3" must find it.
-    return f"Pièce n° {numero} – p. {page}/{pages}"
+    return libelles()["piece"]["tampon"].format(numero=numero, page=page, pages=pages)
 
 
 def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:

@@ -46,6 +46,17 @@ def departements() -> list[str]:
     return list(_table())
 
 
+def de_departement(nom: str) -> str | None:
+    """'des Hauts-de-Seine' for a département's name, None for any other name.
+
+    Paris is left out: its préfecture column names the préfecture de police.
+    """
+    for row in _table().values():
+        if row["nom"] == nom and row["departement"] != "75":
+            return row["prefecture"].removeprefix("préfecture ")
+    return None
+
+
 def juridiction(case: Case) -> Juridiction:
     p = case.prefecture
     row = _table().get(p.departement)

@@ -44,10 +44,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _nom_requete(procedure: str) -> str:
-    return {"mesures-utiles": "Requete_refere_mesures_utiles.pdf", "liberte": "Requete_refere_liberte.pdf"}[procedure]
-
-
 def _preparer_sortie(sortie: Path, force: bool) -> Path:
     if sortie.exists() and not force:
         raise OutputError(f"le dossier de sortie « {sortie} » existe déjà ; ajoutez --force pour le remplacer.")
@@ -161,16 +157,17 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, 
                     res.avertissements.append(
                         f"{pr.fichier} pèse {len(data) / 2**20:.1f} Mo : Télérecours citoyens refuse les fichiers de plus de {limite // 2**20} Mo.")
         if "requete" in pdfs:
-            (tmp / "telerecours" / _nom_requete(a.procedure)).write_bytes(pdfs["requete"])
-            lib = libelles()["procedure"]
+            lib = libelles()["dossier_complet"]
+            procedure = libelles()["procedure"][a.procedure]
+            (tmp / "telerecours" / lib["fichier_requete"][a.procedure]).write_bytes(pdfs["requete"])
             parties = [
-                bundle.Partie(f"Requête en {lib[a.procedure]}", pdfs["requete"], "R-"),
-                bundle.Partie("Bordereau des pièces", pdfs["bordereau"], "B-"),
-                *[bundle.Partie(pr.piece.titre_complet, data, f"P{pr.piece.numero}-", groupe="Pièces")
+                bundle.Partie(lib["requete"].format(procedure=procedure), pdfs["requete"], "R-"),
+                bundle.Partie(lib["bordereau"], pdfs["bordereau"], "B-"),
+                *[bundle.Partie(pr.piece.titre_complet, data, f"P{pr.piece.numero}-", groupe=lib["pieces"])
                   for data, pr in tamponnees],
             ]
             r = case.requerant
-            complet = bundle.assembler(parties, titre=f"Requête en {lib[a.procedure]} – {r.civilite} {r.nom}",
+            complet = bundle.assembler(parties, titre=lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom),
                                        auteur=case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}")
             (tmp / "dossier-complet.pdf").write_bytes(complet)
             res.pages = len(PdfReader(io.BytesIO(complet)).pages)

@@ -3,12 +3,15 @@
 Pure functions of dates and a département code. Holidays come from the `holidays`
 package; which local days count is decided here, from ../shared/legal/legal-rules.md §2.3:
 Alsace-Moselle (57, 67, 68) adds Good Friday and 26 December; each overseas
-département adds its own day commemorating the abolition of slavery.
+département adds its own day commemorating the abolition of slavery. The research
+could not establish whether local days extend court deadlines (legal-rules.md §2.2),
+so a term that moves only because of a local day says so (``Terme.par_jour_local``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
@@ -19,6 +22,7 @@ _OUTRE_MER = ("971", "972", "973", "974", "976")
 # The `holidays` package also lists days the legal research could not confirm as
 # public holidays (Mi-Carême, Victor Schœlcher day): only the abolition day is kept.
 _JOUR_OUTRE_MER = "Abolition of Slavery"
+_UN_JOUR = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=64)
@@ -39,37 +43,101 @@ def jour_ferie(d: dt.date, departement: str = "") -> str | None:
     return _feries(departement, d.year).get(d)
 
 
+def jour_ferie_local(d: dt.date, departement: str) -> bool:
+    """A holiday in this département only (Vendredi saint in Strasbourg, 27 May in Guadeloupe)."""
+    return jour_ferie(d, departement) is not None and jour_ferie(d) is None
+
+
+def jour_chome(d: dt.date, departement: str = "") -> str | None:
+    """Why d is not a working day ("samedi", "dimanche", a holiday's name), or None."""
+    if d.weekday() == 5:
+        return "samedi"
+    if d.weekday() == 6:
+        return "dimanche"
+    return jour_ferie(d, departement)
+
+
 def est_ouvrable(d: dt.date, departement: str = "") -> bool:
     """A working day in the sense of art. 642 CPC: not a Saturday, Sunday or holiday."""
-    return d.weekday() < 5 and jour_ferie(d, departement) is None
+    return jour_chome(d, departement) is None
 
 
 def premier_jour_ouvrable(d: dt.date, departement: str = "") -> dt.date:
     """d itself if it is a working day, else the first working day after it."""
     while not est_ouvrable(d, departement):
-        d += dt.timedelta(days=1)
+        d += _UN_JOUR
     return d
 
 
 def ajouter_jours_ouvrables(d: dt.date, n: int, departement: str = "") -> dt.date:
     while n > 0:
-        d += dt.timedelta(days=1)
+        d += _UN_JOUR
         if est_ouvrable(d, departement):
             n -= 1
     return d
 
 
 def ajouter_mois(d: dt.date, n: int) -> dt.date:
-    """Same quantième n months later; the last day of the month when it does not exist."""
+    """Same quantième n months later (or earlier, n < 0); the month's last day when it lacks one."""
     return d + relativedelta(months=n)
 
 
+def lundi(d: dt.date) -> dt.date:
+    """Monday of d's ISO week."""
+    return d - dt.timedelta(days=d.weekday())
+
+
+@dataclass(frozen=True)
+class Terme:
+    """The last day to act, and how it was reached."""
+
+    date: dt.date
+    theorique: dt.date                        # before art. 642 CPC moved it
+    sautes: tuple[tuple[dt.date, str], ...]   # the days off it was moved past, and why
+    fin_de_mois: bool                         # months counted to a quantième the month lacks
+    par_jour_local: bool                      # without local holidays it would end earlier
+
+    @property
+    def reporte(self) -> bool:
+        return self.date != self.theorique
+
+
+def _terme(theorique: dt.date, departement: str, fin_de_mois: bool) -> Terme:
+    d, sautes = theorique, []
+    while (motif := jour_chome(d, departement)) is not None:
+        sautes.append((d, motif))
+        d += _UN_JOUR
+    national = premier_jour_ouvrable(theorique)
+    return Terme(d, theorique, tuple(sautes), fin_de_mois, d != national)
+
+
+def _fin(depart: dt.date, n: int, unite: str) -> tuple[dt.date, bool]:
+    if unite == "mois":
+        fin = ajouter_mois(depart, n)
+        return fin, fin.day != depart.day
+    if unite == "jours":
+        return depart + dt.timedelta(days=n), False
+    raise ValueError(f"unité de délai inconnue : {unite}")
+
+
+def terme_franc(depart: dt.date, n: int, unite: str = "jours", departement: str = "") -> Terme:
+    """Délai franc (procedural délais before administrative courts): neither the day of
+    the triggering event nor the final day counts, so the last day is start + N + 1 day
+    (months counted quantième to quantième, CPC 641), moved past days off (CPC 642)."""
+    fin, fin_de_mois = _fin(depart, n, unite)
+    return _terme(fin + _UN_JOUR, departement, fin_de_mois)
+
+
+def terme_simple(depart: dt.date, n: int, unite: str = "jours", departement: str = "") -> Terme:
+    """A deadline that is not franc ("sous N jours à compter de la réception"): start + N,
+    moved past days off."""
+    fin, fin_de_mois = _fin(depart, n, unite)
+    return _terme(fin, departement, fin_de_mois)
+
+
 def delai_franc(depart: dt.date, n: int, unite: str = "jours", departement: str = "") -> dt.date:
-    """Last day to act under a délai franc: neither the starting nor the final day counts."""
-    fin = ajouter_mois(depart, n) if unite == "mois" else depart + dt.timedelta(days=n)
-    return premier_jour_ouvrable(fin + dt.timedelta(days=1), departement)
+    return terme_franc(depart, n, unite, departement).date
 
 
 def echeance(depart: dt.date, n: int, departement: str = "") -> dt.date:
-    """A deadline that is not franc (a letter's "sous N jours"): start + N, moved to a working day."""
-    return premier_jour_ouvrable(depart + dt.timedelta(days=n), departement)
+    return terme_simple(depart, n, "jours", departement).date

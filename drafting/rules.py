@@ -2,19 +2,64 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+CHAMPS_PARAMETRE = ("valeur", "unite", "citations", "fondement", "depuis", "confiance")
 
 
 def _charge(nom: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("drafting").joinpath(f"data/{nom}").read_text("utf-8"))
 
 
+@dataclass(frozen=True)
+class Parametre:
+    """One legal number with its basis (data/regles.toml)."""
+
+    nom: str
+    valeur: int
+    unite: str
+    citations: tuple[str, ...]
+    fondement: str
+    depuis: dt.date
+    confiance: str
+
+    def base(self) -> str:
+        """The basis as printed in a report: the citations, else the words of practice."""
+        from .citations import cite
+
+        if self.citations:
+            return " ; ".join(cite(c) for c in self.citations)
+        return self.fondement
+
+    def en_vigueur(self, le: dt.date) -> bool:
+        return le >= self.depuis
+
+
 @lru_cache(maxsize=1)
-def regles() -> dict[str, Any]:
-    return _charge("regles.toml")
+def regles() -> dict[str, Parametre]:
+    """Every parameter by dotted name ("delais.cassation_refere")."""
+    out = {}
+    for groupe, tables in _charge("regles.toml").items():
+        for nom, t in tables.items():
+            manque = [c for c in CHAMPS_PARAMETRE if c not in t]
+            if manque:
+                raise ValueError(f"data/regles.toml, [{groupe}.{nom}] : champ(s) manquant(s) {', '.join(manque)}")
+            out[f"{groupe}.{nom}"] = Parametre(f"{groupe}.{nom}", t["valeur"], t["unite"], tuple(t["citations"]),
+                                                t["fondement"], t["depuis"], t["confiance"])
+    return out
+
+
+def parametre(nom: str) -> Parametre:
+    return regles()[nom]
+
+
+def valeur(nom: str) -> int:
+    return regles()[nom].valeur
 
 
 @lru_cache(maxsize=1)

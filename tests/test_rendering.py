@@ -49,11 +49,3 @@ def test_unknown_citation_key_is_refused(tmp_path):
     with pytest.raises(TemplateError) as e:
         rendre("essai.docx", _contexte("aes-paris"), _modele(tmp_path, '{{ cite("CE-2099-01-01-999999") }}'))
     assert "CE-2099-01-01-999999" in str(e.value)
-
-
-def test_legal_parameters_cite_only_registered_references():
-    from drafting.citations import registre
-    from drafting.rules import regles
-
-    cles = [c for section in regles().values() for c in section.get("citations", [])]
-    assert cles and set(cles) <= set(registre())

@@ -1,33 +1,62 @@
 """Analyse stage: Case → Analysis, a pure function of the case and its drafting date.
 
-Procedure, court, evidence check, urgency, the dates the documents print, and alerts
-with their legal basis. Every number comes from data/regles.toml.
+The procedure advised (the decision matrix of caselaw.md §5), the court, the evidence
+check (caselaw.md §4), urgency, every date the case depends on with its legal basis and
+how it was computed, and alerts. Numbers come from data/regles.toml, words from
+data/analyse.toml; this module only decides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from . import calendar as cal
 from .case import Case, Courrier
 from .citations import cite
+from .fr import date_fr
 from .jurisdiction import Juridiction, juridiction
-from .rules import regles
+from .rules import Parametre, _charge, libelles, parametre, valeur
 
 NIVEAUX = ("bloquant", "attention", "info")
+NATURES = ("fixe", "franc", "simple", "indicatif")
+# The Conseil d'État sits in Paris: appeal and cassation delays end on Paris working days.
+DEPARTEMENT_CONSEIL_ETAT = "75"
+
+
+@lru_cache(maxsize=1)
+def textes() -> dict[str, Any]:
+    return _charge("analyse.toml")
 
 
 @dataclass(frozen=True)
 class Alerte:
+    code: str
     niveau: str
     message: str
     fondement: str
 
 
 @dataclass(frozen=True)
+class Delai:
+    """One date the case depends on."""
+
+    code: str
+    nom: str
+    date: dt.date
+    fondement: str
+    calcul: str
+    nature: str                   # see NATURES
+    jour_chome: str | None = None  # a fixed date on a day off: why ("dimanche", "Noël")
+    passe: bool = False           # strictly before the drafting date
+
+
+@dataclass(frozen=True)
 class CourrierAnalyse:
     courrier: Courrier
+    libelle: str
     reception: dt.date
     reception_presumee: bool
     echeance: dt.date | None
@@ -38,8 +67,18 @@ class CourrierAnalyse:
 class Preuve:
     nombre: int
     semaines: int
+    semaines_iso: tuple[str, ...]   # "2026-W53"
     premiere: dt.datetime | None
     derniere: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Fenetre:
+    """The R. 431-5 CESEDA renewal window, and where the first attempt falls."""
+
+    debut: dt.date
+    fin: dt.date
+    position: str | None   # "avant" | "dans" | "apres" | None without attempts
 
 
 @dataclass(frozen=True)
@@ -54,8 +93,14 @@ class Analysis:
     urgence_rapprochee: bool
     titre_expire: bool
     jours_avant_expiration: int | None
+    fenetre: Fenetre | None
     courriers: tuple[CourrierAnalyse, ...]
     lettre_delai_jours: int
+    lettre_reception: dt.date
+    lettre_echeance: dt.date
+    delais: tuple[Delai, ...]
+    depot_conseille_le: dt.date | None
+    depot_conseil: str | None     # one sentence: when filing becomes sensible
     delai_jours: int
     delai_jours_par_defaut: bool
     astreinte_euros: int
@@ -68,84 +113,193 @@ class Analysis:
     def bloquant(self) -> bool:
         return any(a.niveau == "bloquant" for a in self.alertes)
 
+    def delai(self, code: str) -> Delai | None:
+        return next((d for d in self.delais if d.code == code), None)
+
+
+def semaines_iso(instants: list[dt.datetime]) -> list[tuple[int, int]]:
+    # ISO (year, week) pairs: 28 Dec 2026 and 1 Jan 2027 are both in 2026-W53.
+    return sorted({(t.isocalendar().year, t.isocalendar().week) for t in instants})
+
 
 def semaines_distinctes(instants: list[dt.datetime]) -> int:
-    # ISO (year, week) pairs: 28 Dec 2026 and 1 Jan 2027 are both in 2026-W53.
-    return len({tuple(t.isocalendar())[:2] for t in instants})
+    return len(semaines_iso(instants))
+
+
+def _fondement(citations: list[str] | tuple[str, ...], mots: str = "") -> str:
+    parts = [cite(c) for c in citations]
+    if mots:
+        parts.append(mots)
+    return " ; ".join(parts)
+
+
+class _Redacteur:
+    """Collects alerts and deadlines, worded from data/analyse.toml."""
+
+    def __init__(self, jour: dt.date, departement: str):
+        self.jour = jour
+        self._dep = departement
+        self.alertes: list[Alerte] = []
+        self.delais: list[Delai] = []
+
+    def alerte(self, code: str, **valeurs: Any) -> None:
+        t = textes()["alertes"][code]
+        self.alertes.append(Alerte(code, t["niveau"], t["message"].format(**valeurs),
+                                   _fondement(t["citations"], t["fondement"])))
+
+    def delai(self, code: str, date: dt.date, base: str, nature: str, calcul_cle: str = "calcul",
+              nom_valeurs: dict[str, Any] | None = None, signaler_chome: bool = True, **valeurs: Any) -> Delai:
+        t = textes()["delais"][code]
+        nom = t["nom"].format(**(nom_valeurs or {}))
+        base = base or t["fondement"]
+        # A fixed date that does not move: say when it falls on a day off (caselaw.md §8).
+        chome = cal.jour_chome(date, self._dep) if nature == "fixe" and signaler_chome else None
+        d = Delai(code, nom, date, base, t[calcul_cle].format(**valeurs), nature, chome, date < self.jour)
+        self.delais.append(d)
+        if chome is not None and not d.passe:
+            veille = date - dt.timedelta(days=1)
+            while not cal.est_ouvrable(veille, self._dep):
+                veille -= dt.timedelta(days=1)
+            self.alerte("date-fixe-chomee", nom=nom, motif=chome, date=date_fr(date, True), veille=date_fr(veille, True))
+        return d
+
+    def terme(self, code: str, terme: cal.Terme, base: str, nature: str, depart: dt.date,
+              p: Parametre | None, nom_valeurs: dict[str, Any] | None = None, **valeurs: Any) -> Delai:
+        """A computed term: says how it moved, and warns where the law is unsettled."""
+        c = textes()["calcul"]
+        report = ""
+        if terme.reporte:
+            motifs = ", ".join(date_fr(j, True) if m in ("samedi", "dimanche") else f"{date_fr(j, True)} ({m})"
+                               for j, m in terme.sautes)
+            report = c["report"].format(theorique=date_fr(terme.theorique, True), date=date_fr(terme.date, True),
+                                        motifs=motifs)
+        d = self.delai(code, terme.date, base, nature, report=report, depart=date_fr(depart), **valeurs,
+                       nom_valeurs=nom_valeurs)
+        if p is not None and not p.en_vigueur(depart):
+            self.alerte("regle-hors-vigueur", nom=d.nom, depuis=date_fr(p.depuis), depart=date_fr(depart))
+        if d.passe:
+            return d
+        if terme.fin_de_mois:
+            prudent = cal.premier_jour_ouvrable(terme.theorique - dt.timedelta(days=1), self._dep)
+            self.alerte("terme-fin-de-mois", nom=d.nom, quantieme=f"{depart.day}", prudent=date_fr(prudent, True))
+        if terme.par_jour_local:
+            locaux = ", ".join(m for j, m in terme.sautes if cal.jour_ferie_local(j, self._dep))
+            self.alerte("terme-jour-local", nom=d.nom, date=date_fr(terme.date, True), motif=locaux,
+                        prudent=date_fr(cal.premier_jour_ouvrable(terme.theorique), True))
+        return d
 
 
 def analyse(case: Case) -> Analysis:
-    r = regles()
     jour = case.dossier.date
     dep = case.prefecture.departement
     jur = juridiction(case)
-    alertes: list[Alerte] = []
+    red = _Redacteur(jour, dep)
+    lib = libelles()
 
+    # --- evidence (caselaw.md §4 E1–E7) ---
     instants = sorted(t.le for t in case.tentatives)
+    semaines = semaines_iso(instants)
     preuve = Preuve(
         nombre=len(instants),
-        semaines=semaines_distinctes(instants),
+        semaines=len(semaines),
+        semaines_iso=tuple(f"{a}-W{s:02d}" for a, s in semaines),
         premiere=instants[0] if instants else None,
         derniere=instants[-1] if instants else None,
     )
-    p = r["preuve"]
-    base_preuve = cite("CE-2020-06-10-435594")
+    minimum, conseille = valeur("preuve.semaines_minimum"), valeur("preuve.semaines_conseillees")
     if preuve.nombre == 0:
-        alertes.append(Alerte("bloquant", "Aucune tentative de prise de rendez-vous n'est consignée dans le dossier.", base_preuve))
-    elif preuve.semaines < p["semaines_minimum"]:
-        alertes.append(Alerte("bloquant", "Toutes les tentatives tombent dans la même semaine : le Conseil d'État a jugé une telle preuve insuffisante ; poursuivez les tentatives au cours d'autres semaines.", base_preuve))
+        red.alerte("preuve-aucune")
+    elif preuve.semaines < minimum:
+        red.alerte("preuve-une-semaine", nombre=preuve.nombre, semaine=preuve.semaines_iso[0],
+                   manque=conseille - preuve.semaines)
     else:
-        if preuve.semaines < p["semaines_conseillees"]:
-            alertes.append(Alerte("attention", f"Les tentatives ne couvrent que {preuve.semaines} semaines ; les juges attendent en pratique au moins {p['semaines_conseillees']} semaines.", base_preuve))
-        if preuve.nombre < p["tentatives_conseillees"]:
-            alertes.append(Alerte("attention", f"Seulement {preuve.nombre} tentatives ; au moins {p['tentatives_conseillees']} sont conseillées.", base_preuve))
-    sans_heure = [i for i, t in enumerate(case.tentatives, 1) if not t.heure_connue]
+        if preuve.semaines < conseille:
+            red.alerte("preuve-peu-de-semaines", semaines=preuve.semaines, conseille=conseille)
+        if preuve.nombre < valeur("preuve.tentatives_conseillees"):
+            red.alerte("preuve-peu-de-tentatives", nombre=preuve.nombre, conseille=valeur("preuve.tentatives_conseillees"))
+    sans_heure = [f"n° {i}" for i, t in enumerate(case.tentatives, 1) if not t.heure_connue]
     if sans_heure:
-        alertes.append(Alerte("attention", "Tentatives sans heure : " + ", ".join(f"n° {i}" for i in sans_heure) + ".", base_preuve))
-    sans_capture = [i for i, t in enumerate(case.tentatives, 1) if t.canal == "site" and t.capture is None]
+        red.alerte("tentatives-sans-heure", liste=", ".join(sans_heure))
+    sans_capture = [f"n° {i}" for i, t in enumerate(case.tentatives, 1) if t.canal == "site" and t.capture is None]
     if sans_capture:
-        alertes.append(Alerte("attention", "Tentatives en ligne sans capture d'écran : " + ", ".join(f"n° {i}" for i in sans_capture) + ".", base_preuve))
+        red.alerte("tentatives-sans-capture", liste=", ".join(sans_capture))
 
+    # --- the permit and the R. 431-5 window ---
     titre = case.titre
     jours_avant = (titre.expire_le - jour).days if titre else None
     titre_expire = titre is not None and titre.expire_le < jour
+    fenetre = None
+    if titre is not None:
+        red.delai("expiration-titre", titre.expire_le, "", "fixe")
+        if case.demande.objet in ("renouvellement", "changement-de-statut"):
+            fenetre = _fenetre(case, red, preuve)
+
+    # --- urgency (CE 453391) ---
     urgence_presumee = case.demande.objet == "renouvellement"
-    seuil = r["conclusions"]["seuil_urgence_jours"]
-    urgence_datee = [u.le for u in case.urgence if u.le is not None]
+    seuil = valeur("urgence.seuil_rapproche")
+    urgence_datee = [(i, u) for i, u in enumerate(case.urgence, 1) if u.le is not None]
+    for i, u in urgence_datee:
+        red.delai("fait-urgence", u.le, "", "fixe", nom_valeurs={"fait": _court(u.fait)},
+                  signaler_chome=False, ref=f"urgence[{i}].le")
     urgence_rapprochee = (jours_avant is not None and jours_avant <= seuil) or any(
-        (d - jour).days <= seuil for d in urgence_datee)
-    if not urgence_presumee and not case.urgence:
-        alertes.append(Alerte("attention", "Hors renouvellement, l'urgence doit reposer sur des faits datés : la section [[urgence]] est vide.", cite("CE-2022-06-09-453391")))
-    if case.demande.oqtf_le is not None:
-        alertes.append(Alerte("attention", "Une obligation de quitter le territoire non exécutée fait en principe obstacle à l'urgence.", cite("CE-2022-06-09-453391")))
+        (u.le - jour).days <= seuil for _, u in urgence_datee)
+    if not urgence_presumee:
+        if not case.urgence:
+            red.alerte("urgence-sans-faits")
+        elif not urgence_datee:
+            red.alerte("urgence-non-datee")
 
-    if case.prefecture.adresse is None:
-        alertes.append(Alerte("attention", "L'adresse postale de la préfecture n'est pas dans les données : "
-                              "renseignez [prefecture] adresse avant d'envoyer la lettre recommandée.",
-                              "drafting/data/juridictions.csv"))
-    conseillee, motifs = _procedure_conseillee(case, jour, titre_expire, urgence_datee)
-    if conseillee == "autre-voie":
-        # The petitions state that no decision exists and no appointment was given:
-        # drafting one here would assert what the case contradicts.
-        alertes.append(Alerte("bloquant", " ".join(motifs) + " Aucune requête en référé « rendez-vous » ne convient.",
-                              "caselaw.md §5 ; " + cite("CJA-L521-3")))
+    # --- letters already sent, and the one drafted now ---
+    courriers = tuple(_courrier(c, i, red, dep) for i, c in enumerate(case.courriers, 1))
+    if not case.courriers:
+        red.alerte("courrier-aucun")
+    for ca in courriers:
+        if ca.echeance is not None and not ca.echeance_passee:
+            red.alerte("courrier-delai-en-cours", courrier=ca.libelle, echeance=date_fr(ca.echeance, True))
+    p_lettre = parametre("courrier.delai_urgent" if urgence_rapprochee else "courrier.delai_normal")
+    presumee = valeur("courrier.reception_presumee")
+    lettre_reception = cal.ajouter_jours_ouvrables(jour, presumee, dep)
+    t_lettre = cal.terme_simple(lettre_reception, p_lettre.valeur, "jours", dep)
+    red.terme("lettre", t_lettre, p_lettre.fondement, "simple", jour, p_lettre, envoi=date_fr(jour),
+              reception=date_fr(lettre_reception), presumee=presumee, jours=p_lettre.valeur)
+
+    if case.prefecture.adresse is None and jur.prefecture_adresse is None:
+        red.alerte("prefecture-adresse")
+
+    # --- routing (caselaw.md §5) ---
+    conseillee, motifs, cause = _procedure_conseillee(case, jour, red, urgence_datee)
     procedure = case.dossier.procedure
-    if procedure == "auto":
+    choisie = procedure != "auto"
+    if not choisie:
         procedure = conseillee if conseillee in ("mesures-utiles", "liberte") else "mesures-utiles"
-    elif procedure != conseillee:
-        alertes.append(Alerte("info", f"Procédure choisie : {procedure} ; l'analyse conseille : {conseillee}.", "; ".join(motifs)))
+    if conseillee == "autre-voie":
+        # refus, dépôt, convocation: the petitions would state facts the case contradicts.
+        if cause == "oqtf":
+            red.alerte("oqtf-procedure-imposee" if choisie else "route-oqtf", oqtf=date_fr(case.demande.oqtf_le))
+    elif choisie and procedure != conseillee:
+        red.alerte("procedure-contraire", choisie=lib["procedure"][procedure],
+                   conseillee=lib["procedure"][conseillee], motifs=" ".join(motifs))
+    if procedure == "liberte":
+        red.alerte("liberte-risque")
+        p48 = parametre("delais.jugement_refere_liberte")
+        red.delai("jugement-liberte", jour + dt.timedelta(days=p48.valeur // 24), p48.base(), "indicatif",
+                  depart=date_fr(jour), heures=p48.valeur)
+    if case.ordonnance is not None:
+        notif = case.ordonnance.notifiee_le
+        p = parametre("delais.appel_refere_liberte" if procedure == "liberte" else "delais.cassation_refere")
+        code = "appel-liberte" if procedure == "liberte" else "cassation"
+        red.terme(code, cal.terme_franc(notif, p.valeur, "jours", DEPARTEMENT_CONSEIL_ETAT), p.base(), "franc",
+                  notif, p, jours=p.valeur)
 
-    courriers = tuple(_courrier(c, jour, dep) for c in case.courriers)
-
-    c = r["conclusions"]
+    # --- the conclusions' defaults ---
     k = case.conclusions
     if procedure == "liberte":
-        delai_defaut = c["delai_jours_liberte"]
+        delai_defaut = valeur("conclusions.delai_liberte")
     else:
-        delai_defaut = c["delai_jours_urgent"] if urgence_rapprochee else c["delai_jours_normal"]
-    frais_defaut = c["frais_l761_1_avec_conseil"] if case.conseil else c["frais_l761_1_sans_conseil"]
-    lettre = r["courrier"]
-    lettre_delai = lettre["delai_jours_urgent"] if urgence_rapprochee else lettre["delai_jours_normal"]
+        delai_defaut = valeur("conclusions.delai_urgent" if urgence_rapprochee else "conclusions.delai_normal")
+    frais_defaut = valeur("conclusions.frais_avec_conseil" if case.conseil else "conclusions.frais_sans_conseil")
+
+    depot_le, depot_conseil = _quand_deposer(red, preuve, jour, t_lettre.date, dep)
 
     return Analysis(
         date=jour,
@@ -158,37 +312,150 @@ def analyse(case: Case) -> Analysis:
         urgence_rapprochee=urgence_rapprochee,
         titre_expire=titre_expire,
         jours_avant_expiration=jours_avant,
+        fenetre=fenetre,
         courriers=courriers,
-        lettre_delai_jours=lettre_delai,
+        lettre_delai_jours=p_lettre.valeur,
+        lettre_reception=lettre_reception,
+        lettre_echeance=t_lettre.date,
+        delais=tuple(sorted(red.delais, key=lambda d: (d.date, NATURES.index(d.nature)))),
+        depot_conseille_le=depot_le,
+        depot_conseil=depot_conseil,
         delai_jours=k.delai_jours if k.delai_jours is not None else delai_defaut,
         delai_jours_par_defaut=k.delai_jours is None,
-        astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else c["astreinte_euros"],
+        astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else valeur("conclusions.astreinte"),
         astreinte_par_defaut=k.astreinte_euros is None,
         frais_l761_1=k.frais_l761_1 if k.frais_l761_1 is not None else frais_defaut,
         frais_par_defaut=k.frais_l761_1 is None,
-        alertes=tuple(sorted(alertes, key=lambda a: NIVEAUX.index(a.niveau))),
+        alertes=tuple(sorted(red.alertes, key=lambda a: NIVEAUX.index(a.niveau))),
     )
 
 
-def _courrier(c: Courrier, jour: dt.date, dep: str) -> CourrierAnalyse:
+def _court(texte: str, n: int = 70) -> str:
+    texte = texte.rstrip(".")
+    return texte if len(texte) <= n else texte[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _fenetre(case: Case, red: _Redacteur, preuve: Preuve) -> Fenetre:
+    """R. 431-5 CESEDA: 120th to 60th day before expiry for ANEF titres, else the two months before."""
+    titre = case.titre
+    exp = titre.expire_le
+    if titre.anef:
+        p_debut, p_fin = parametre("delais.renouvellement_anef_debut"), parametre("delais.renouvellement_anef_fin")
+        debut = exp - dt.timedelta(days=p_debut.valeur)
+        fin = exp - dt.timedelta(days=p_fin.valeur)
+        cle, valeurs = "calcul_anef", {"jours": p_debut.valeur}
+        valeurs_fin = {"jours": p_fin.valeur}
+    else:
+        p_debut = p_fin = parametre("delais.renouvellement_autres")
+        debut, fin = cal.ajouter_mois(exp, -p_debut.valeur), exp
+        cle, valeurs, valeurs_fin = "calcul_autres", {"mois": p_debut.valeur}, {}
+    position = None
+    premiere = preuve.premiere.date() if preuve.premiere else None
+    if premiere is not None:
+        position = "avant" if premiere < debut else "apres" if premiere > fin else "dans"
+    c = textes()["calcul"]
+    libelle_position = c[f"position_{position}"] if position else "aucune tentative"
+    red.delai("renouvellement-debut", debut, p_debut.base(), "fixe", cle, expiration=date_fr(exp),
+              premiere=date_fr(premiere) if premiere else "—", position=libelle_position, **valeurs)
+    red.delai("renouvellement-fin", fin, p_fin.base(), "fixe", cle, expiration=date_fr(exp), **valeurs_fin)
+    if not p_debut.en_vigueur(debut):
+        red.alerte("regle-hors-vigueur", nom=textes()["delais"]["renouvellement-debut"]["nom"],
+                   depuis=date_fr(p_debut.depuis), depart=date_fr(debut))
+    if position == "apres":
+        red.alerte("renouvellement-tardif", premiere=date_fr(premiere), fin=date_fr(fin))
+    elif position == "avant":
+        red.alerte("renouvellement-anticipe", premiere=date_fr(premiere), debut=date_fr(debut))
+    return Fenetre(debut, fin, position)
+
+
+def _courrier(c: Courrier, i: int, red: _Redacteur, dep: str) -> CourrierAnalyse:
+    lib = libelles()["courrier"]
+    libelle = f"{lib[c.type]['libelle']} du {date_fr(c.envoye_le)}"
     presumee = c.recu_le is None
-    reception = c.recu_le or cal.ajouter_jours_ouvrables(
-        c.envoye_le, regles()["courrier"]["reception_presumee_jours_ouvrables"], dep)
-    echeance = cal.echeance(reception, c.delai_jours, dep) if c.delai_jours else None
-    return CourrierAnalyse(c, reception, presumee, echeance, echeance is not None and echeance < jour)
+    jours_presumee = valeur("courrier.reception_presumee")
+    reception = c.recu_le or cal.ajouter_jours_ouvrables(c.envoye_le, jours_presumee, dep)
+    echeance = None
+    if c.delai_jours:
+        t = cal.terme_simple(reception, c.delai_jours, "jours", dep)
+        k = textes()["calcul"]
+        origine = (k["reception_presumee"].format(envoi=date_fr(c.envoye_le), jours=jours_presumee)
+                   if presumee else k["reception_ar"])
+        red.terme("courrier", t, f"délai fixé par le courrier (courriers[{i}].delai_jours)", "simple", reception,
+                  None, nom_valeurs={"courrier": libelle},
+                  reception=date_fr(reception), origine_reception=origine, jours=c.delai_jours)
+        echeance = t.date
+    return CourrierAnalyse(c, libelle, reception, presumee, echeance, echeance is not None and echeance < red.jour)
 
 
-def _procedure_conseillee(case: Case, jour: dt.date, titre_expire: bool,
-                          urgence_datee: list[dt.date]) -> tuple[str, list[str]]:
-    """The decision matrix of caselaw.md §5, first version: the common routes."""
+def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
+                          urgence_datee: list) -> tuple[str, list[str], str | None]:
+    """The decision matrix of caselaw.md §5. Returns (advice, reasons, cause of another route)."""
     d = case.demande
+    dep = case.prefecture.departement
+    m = textes()["motifs"]
     if d.refus_le is not None:
-        return "autre-voie", ["Un refus explicite existe : recours pour excès de pouvoir et référé-suspension."]
-    if d.convocation_le is not None:
-        return "autre-voie", ["Un rendez-vous est déjà fixé : demander d'abord à l'avancer."]
+        p = parametre("delais.recours_contentieux")
+        t = cal.terme_franc(d.refus_le, p.valeur, "mois", dep)
+        red.terme("recours-refus", t, p.base(), "franc", d.refus_le, p, mois=p.valeur)
+        red.alerte("route-refus", refus=date_fr(d.refus_le), recours=date_fr(t.date, True))
+        return "autre-voie", [m["refus"]], "refus"
     if d.depot_le is not None:
-        return "autre-voie", ["La demande est déjà déposée : la question est celle du silence gardé."]
-    fenetre = regles()["procedure"]["liberte_fenetre_jours"]
-    if titre_expire and d.objet == "renouvellement" and any(abs((u - jour).days) <= fenetre for u in urgence_datee):
-        return "liberte", ["Titre expiré et atteinte concrète datée dans les jours qui entourent la requête."]
-    return "mesures-utiles", ["Impossibilité d'obtenir un rendez-vous, sans décision administrative : référé mesures utiles."]
+        p = parametre("delais.silence_demande_titre")
+        rejet = cal.ajouter_mois(d.depot_le, p.valeur)
+        red.delai("rejet-implicite", rejet, p.base(), "fixe", depot=date_fr(d.depot_le), mois=p.valeur)
+        if not p.en_vigueur(d.depot_le):
+            red.alerte("regle-hors-vigueur", nom=textes()["delais"]["rejet-implicite"]["nom"],
+                       depuis=date_fr(p.depuis), depart=date_fr(d.depot_le))
+        if rejet <= jour:
+            r = parametre("delais.recours_contentieux")
+            red.terme("recours-rejet-implicite", cal.terme_franc(rejet, r.valeur, "mois", dep), r.base(), "franc",
+                      rejet, r, mois=r.valeur)
+            red.alerte("route-rejet-implicite", depot=date_fr(d.depot_le), rejet=date_fr(rejet))
+            return "autre-voie", [m["rejet_implicite"]], "depot"
+        red.alerte("route-depot-en-cours", depot=date_fr(d.depot_le), rejet=date_fr(rejet, True))
+        return "autre-voie", [m["depot"]], "depot"
+    if d.convocation_le is not None:
+        red.delai("convocation", d.convocation_le, "", "fixe", signaler_chome=False)
+        if d.convocation_le < jour:
+            red.alerte("route-convocation-passee", convocation=date_fr(d.convocation_le))
+            return "autre-voie", [m["convocation"]], "convocation"
+        avant = [u for _, u in urgence_datee if u.le < d.convocation_le]
+        if case.titre is not None and case.titre.expire_le < d.convocation_le:
+            avant.append(case.titre)
+        if not avant:
+            red.alerte("route-convocation", convocation=date_fr(d.convocation_le, True))
+            return "autre-voie", [m["convocation"]], "convocation"
+        return "mesures-utiles", [m["convocation_urgente"].format(convocation=date_fr(d.convocation_le))], None
+    if d.oqtf_le is not None:
+        return "autre-voie", [m["oqtf"]], "oqtf"
+    fenetre = valeur("urgence.fenetre_liberte")
+    titre_expire = case.titre is not None and case.titre.expire_le < jour
+    if titre_expire and d.objet == "renouvellement" and any(abs((u.le - jour).days) <= fenetre for _, u in urgence_datee):
+        return "liberte", [m["liberte"]], None
+    if d.canal == "anef":
+        return "mesures-utiles", [m["anef"]], None
+    if d.objet == "renouvellement":
+        return "mesures-utiles", [m["renouvellement"]], None
+    return "mesures-utiles", [m["autre_objet"]], None
+
+
+def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, echeance_lettre: dt.date,
+                   dep: str) -> tuple[dt.date | None, str | None]:
+    """For a blocked petition: the earliest date a filing makes sense, and why."""
+    if not any(a.niveau == "bloquant" for a in red.alertes):
+        return None, None
+    t = textes()["depot"]
+    codes = {a.code for a in red.alertes if a.niveau == "bloquant"}
+    if not codes <= {"preuve-aucune", "preuve-une-semaine"}:
+        return None, t["route"]
+    # Attempts go on every week from now: the drafting week counts if it holds none yet.
+    manque = valeur("preuve.semaines_conseillees") - preuve.semaines
+    couvertes = set(preuve.semaines_iso)
+    semaine = cal.lundi(jour)
+    if f"{semaine.isocalendar()[0]}-W{semaine.isocalendar()[1]:02d}" in couvertes:
+        semaine += dt.timedelta(weeks=1)
+    derniere_semaine = semaine + dt.timedelta(weeks=max(manque, 1) - 1)
+    preuve_ok = max(jour, derniere_semaine)
+    lettre_ok = cal.premier_jour_ouvrable(echeance_lettre + dt.timedelta(days=1), dep)
+    quand = max(preuve_ok, lettre_ok)
+    return quand, t["preuve"].format(date=date_fr(quand, True))

@@ -128,6 +128,13 @@ class Conclusions:
 
 
 @dataclass(frozen=True)
+class Ordonnance:
+    """The judge's order, once notified: starts the appeal or cassation delay."""
+
+    notifiee_le: dt.date
+
+
+@dataclass(frozen=True)
 class Case:
     fichier: Path
     dossier: Dossier
@@ -141,6 +148,7 @@ class Case:
     urgence: tuple[Urgence, ...] = ()
     pieces: tuple[PieceDeclaree, ...] = ()
     conclusions: Conclusions = field(default_factory=Conclusions)
+    ordonnance: Ordonnance | None = None
 
     @property
     def dossier_dir(self) -> Path:
@@ -441,6 +449,10 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
             aide_juridictionnelle=k.booleen("aide_juridictionnelle"),
         )
         k.fin()
+    ordonnance = None
+    if (o := racine.sous_table("ordonnance")) is not None:
+        ordonnance = Ordonnance(notifiee_le=o.date("notifiee_le"))
+        o.fin()
     racine.fin()
 
     case = Case(
@@ -456,6 +468,7 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
         urgence=urgences,
         pieces=pieces,
         conclusions=conclusions,
+        ordonnance=ordonnance,
     )
     _check_coherence(case)
     return case

@@ -43,9 +43,10 @@ def _executer(fn):
 
 def _rapport(res, *, pdf: bool) -> None:
     a = res.analyse
-    click.echo(f"Dossier écrit dans {res.dossier}/")
+    click.echo(f"Dossier écrit dans {res.dossier}/" + (" — PROJET, requête marquée « ne pas déposer »" if res.projet else ""))
     click.echo(f"  Procédure : {a.procedure} — {a.juridiction.tribunal}")
-    click.echo(f"  Pièces : {res.pieces} ; tentatives : {a.preuve.nombre} sur {a.preuve.semaines} semaines")
+    pluriel = "s" if a.preuve.semaines > 1 else ""
+    click.echo(f"  Pièces : {res.pieces} ; tentatives : {a.preuve.nombre} sur {a.preuve.semaines} semaine{pluriel}")
     if res.pages:
         click.echo(f"  dossier-complet.pdf : {res.pages} pages")
     for al in a.alertes:
@@ -71,12 +72,35 @@ def main() -> None:
 @click.option("--date", type=DateFr(), help="Date de rédaction (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX, sans lancer LibreOffice.")
 @click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant, une fois le nouveau complet.")
-def refere(dossier, sortie, procedure, date, sans_pdf, force):
+@click.option("--projet", is_flag=True, help="Rédige tout le dossier même si l'analyse bloque la requête ; "
+                                             "chaque page de la requête porte « PROJET – NE PAS DÉPOSER ».")
+def refere(dossier, sortie, procedure, date, sans_pdf, force, projet):
     from .pipeline import rediger
 
     res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier), date=date,
-                                    procedure=procedure, pdf=not sans_pdf, force=force))
+                                    procedure=procedure, pdf=not sans_pdf, force=force, projet=projet))
     _rapport(res, pdf=not sans_pdf)
+
+
+@main.command(help="Analyse le dossier sans rien écrire : procédure conseillée, tribunal, preuve des "
+                   "tentatives, urgence, dates et délais avec leur fondement, alertes.")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--date", type=DateFr(), help="Date d'analyse (défaut : celle du dossier, sinon aujourd'hui).")
+@click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
+@click.option("--json", "en_json", is_flag=True, help="Écrit l'analyse en JSON (format stable) sur la sortie standard.")
+def analyse(dossier, date, procedure, en_json):
+    from . import rapport
+    from .analysis import analyse as analyser
+    from .case import load_case
+
+    def run():
+        case = load_case(dossier, date=date, procedure=procedure)
+        return case, analyser(case)
+
+    case, a = _executer(run)
+    # Exit 0 even when the analysis blocks the petition: the report is the answer asked for
+    # ("bloquant" in the JSON); only an unreadable case file is an error here.
+    click.echo(rapport.json_texte(case, a) if en_json else rapport.texte(case, a), nl=False)
 
 
 @main.command(help="Rédige seulement la lettre à la préfecture (mise en demeure, LRAR).")

@@ -116,7 +116,8 @@ def _lieu(case: Case) -> str:
     )
 
 
-def contexte(case: Case, a: Analysis, pieces: list[PieceRendue]) -> dict[str, Any]:
+def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = False) -> dict[str, Any]:
+    """Everything a template may print. Dates the case turns on carry their weekday."""
     lib = libelles()
     g = lib["genre"][case.requerant.civilite]
     par_id = {p.piece.id: p.piece.numero for p in pieces if p.piece.id}
@@ -169,7 +170,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue]) -> dict[str, An
         nums = [par_id[x] for x in u.pieces]
         urgence.append({
             "fait": u.fait.rstrip(" ."),
-            "le": date_fr(u.le) if u.le else None,
+            "le": date_fr(u.le, jour_semaine=True) if u.le else None,
             "refs": ref_pieces(nums) if nums else None,
         })
     categories = {p.id: p.categorie for p in case.pieces}
@@ -189,13 +190,23 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue]) -> dict[str, An
         titre = {
             "nature": t.nature,
             "numero": t.numero,
-            "expire_le": date_fr(t.expire_le),
+            "expire_le": date_fr(t.expire_le, jour_semaine=True),
             "expire": a.titre_expire,
             "jours": abs(a.jours_avant_expiration or 0),
             "anef": t.anef,
         }
 
+    fenetre = None
+    if a.fenetre is not None:
+        fenetre = {
+            "debut": date_fr(a.fenetre.debut, jour_semaine=True),
+            "fin": date_fr(a.fenetre.fin, jour_semaine=True),
+            "position": a.fenetre.position,
+        }
+
     return Champ("", {
+        "projet": projet,
+        "fenetre": fenetre,
         "dossier": {
             "reference": case.dossier.reference,
             "date": date_fr(case.dossier.date),
@@ -228,6 +239,8 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue]) -> dict[str, An
             "objet_lettre": lib["objet" if case.conseil else "objet_moi"][case.demande.objet],
             "anef": case.demande.canal == "anef",
             "en_france_depuis": date_fr(case.demande.en_france_depuis) if case.demande.en_france_depuis else None,
+            "convocation_le": (date_fr(case.demande.convocation_le, jour_semaine=True)
+                               if case.demande.convocation_le else None),
         },
         "juridiction": {
             "autorite": jur.autorite,
@@ -260,7 +273,11 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue]) -> dict[str, An
             "frais_texte": euros(a.frais_l761_1),
             "aide_juridictionnelle": case.conclusions.aide_juridictionnelle,
         },
-        "lettre": {"delai_jours": a.lettre_delai_jours},
+        "lettre": {
+            "delai_jours": a.lettre_delai_jours,
+            "reception": date_fr(a.lettre_reception, jour_semaine=True),
+            "echeance": date_fr(a.lettre_echeance, jour_semaine=True),
+        },
         "numeros": numeros,
         "refs": refs,
         "pieces": [{"numero": p.piece.numero, "libelle": p.piece.libelle, "pages": p.pages} for p in pieces],

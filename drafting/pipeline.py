@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import bundle, convert
+from . import bundle, convert, rapport
 from .analysis import Analysis, analyse
 from .case import Case, load_case
 from .documents import PieceRendue, contexte, rendre
@@ -26,7 +26,7 @@ from .errors import DossierBloque, OutputError
 from .exhibits import largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .fr import date_fr
 from .convert import LibreOfficeAbsent
-from .rules import libelles, regles
+from .rules import libelles, valeur
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Resultat:
     pages: int | None = None
     pieces: int = 0
     sans_libreoffice: LibreOfficeAbsent | None = None
+    projet: bool = False
 
 
 def _sha256(data: bytes) -> str:
@@ -68,65 +69,45 @@ def _mettre_en_place(tmp: Path, sortie: Path) -> None:
         shutil.rmtree(ancien, ignore_errors=True)
 
 
-def _analyse_md(case: Case, a: Analysis) -> str:
-    lib = libelles()
-    lignes = [
-        f"# Analyse du dossier — {case.requerant.civilite} {case.requerant.prenoms} {case.requerant.nom}",
-        "",
-        f"- Date du dossier : {date_fr(a.date, jour_semaine=True)}",
-        f"- Procédure retenue : {lib['procedure'][a.procedure]} (conseillée : {lib['procedure'].get(a.procedure_conseillee, a.procedure_conseillee)})",
-        f"- Motifs : {' '.join(a.motifs)}",
-        f"- Tribunal : {a.juridiction.tribunal}",
-        f"- Autorité défenderesse : {a.juridiction.autorite}",
-        f"- Tentatives : {a.preuve.nombre} sur {a.preuve.semaines} semaines distinctes",
-    ]
-    if a.jours_avant_expiration is not None:
-        etat = "expiré depuis" if a.titre_expire else "expire dans"
-        lignes.append(f"- Titre : {etat} {abs(a.jours_avant_expiration)} jours")
-    for ca in a.courriers:
-        if ca.echeance:
-            presume = " (réception présumée)" if ca.reception_presumee else ""
-            lignes.append(f"- Courrier du {date_fr(ca.courrier.envoye_le)} : reçu le {date_fr(ca.reception)}{presume}, "
-                          f"délai expirant le {date_fr(ca.echeance, jour_semaine=True)}"
-                          + (" — expiré" if ca.echeance_passee else ""))
-    lignes += ["", "## Alertes", ""]
-    lignes += [f"- **{al.niveau}** — {al.message} ({al.fondement})" for al in a.alertes] or ["- aucune"]
-    return "\n".join(lignes) + "\n"
-
-
 def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
             procedure: str | None = None, pdf: bool = True, force: bool = False,
-            lettre_seule: bool = False) -> Resultat:
+            lettre_seule: bool = False, projet: bool = False) -> Resultat:
+    """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page."""
     case = load_case(chemin, date=date, procedure=procedure)
     a = analyse(case)
     pieces = numeroter(case)
     sortie = Path(sortie)
     tmp = _preparer_sortie(sortie, force)
-    res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces))
+    res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet)
     # A blocking alert: no petition, but the letter, which is the right next step.
-    bloque = a.bloquant and not lettre_seule
+    bloque = a.bloquant and not lettre_seule and not projet
     try:
-        _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule or bloque)
+        if not lettre_seule:
+            (tmp / "analyse.md").write_text(rapport.markdown(case, a), encoding="utf-8")
+        _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule or bloque, projet=projet)
         _mettre_en_place(tmp, sortie)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if bloque:
         alertes = " ".join(f"{al.message} ({al.fondement})" for al in a.alertes if al.niveau == "bloquant")
-        raise DossierBloque(f"aucune requête n'a été rédigée. {alertes} Seule la lettre à la préfecture est écrite, dans {sortie}/.")
+        quand = f" {a.depot_conseil}" if a.depot_conseil else ""
+        raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} La lettre à la préfecture et "
+                            f"l'analyse sont écrites dans {sortie}/ ; --projet rédige quand même un projet de requête.")
     return res
 
 
-def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, pdf: bool, lettre_seule: bool) -> None:
+def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, pdf: bool, lettre_seule: bool,
+                  projet: bool) -> None:
     largeur = largeur_numeros(len(pieces))
-    longueur = regles()["telerecours"]["nom_longueur_max"]
+    longueur = valeur("telerecours.nom_longueur_max")
     tamponnees: list[tuple[bytes, PieceRendue]] = []
     if not lettre_seule:
         for p in pieces:
             data, pages = piece_tamponnee(case, p)
             tamponnees.append((data, PieceRendue(p, pages, nom_fichier(p.numero, p.libelle, largeur, longueur))))
     rendues = [pr for _, pr in tamponnees] or [PieceRendue(p, 0, "") for p in pieces]
-    ctx = contexte(case, a, rendues)
+    ctx = contexte(case, a, rendues, projet=projet)
 
     documents = {"lettre-prefecture": rendre("lettre", ctx)}
     if not lettre_seule:
@@ -135,8 +116,6 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, 
     for nom, data in documents.items():
         (tmp / f"{nom}.docx").write_bytes(data)
         docx.append(tmp / f"{nom}.docx")
-    if not lettre_seule:
-        (tmp / "analyse.md").write_text(_analyse_md(case, a), encoding="utf-8")
 
     pdfs: dict[str, bytes] = {}
     if pdf:
@@ -150,7 +129,7 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, 
         if pdf:
             telerecours = tmp / "telerecours"
             telerecours.mkdir()
-            limite = regles()["telerecours"]["taille_max_octets"]
+            limite = valeur("telerecours.taille_max")
             for data, pr in tamponnees:
                 (telerecours / pr.fichier).write_bytes(data)
                 if len(data) > limite:

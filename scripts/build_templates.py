@@ -9,6 +9,7 @@ every document of the dossier looks the same. Source format, one paragraph per b
 
     @include FILE        insert another source file here
     @footer TEXT         footer line; {PAGE} and {NUMPAGES} become Word fields
+    @header TEXT         header line, bold red, centred (the "PROJET" mark of a draft)
     !! TEXT              document title (centred, bold, capitals)
     ! TEXT               subtitle (centred)
     # TEXT               heading 1          ## TEXT   heading 2
@@ -159,6 +160,15 @@ def _footer(doc, text: str) -> None:
             r.font.size = Pt(9)
 
 
+def _header(doc, text: str) -> None:
+    p = doc.sections[0].header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = p.add_run(text)
+    r.bold = True
+    r.font.size = Pt(14)
+    r.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+
 def _shade(cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
@@ -255,6 +265,10 @@ def build(source: Path) -> bytes:
             flush_text()
             _footer(doc, stripped[len("@footer "):])
             continue
+        if stripped.startswith("@header "):
+            flush_text()
+            _header(doc, stripped[len("@header "):])
+            continue
         if not stripped:
             flush_text()
             continue
@@ -302,7 +316,8 @@ def build(source: Path) -> bytes:
 
 def _document_xml(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return z.read("word/document.xml") + z.read("word/footer1.xml") if "word/footer1.xml" in z.namelist() else z.read("word/document.xml")
+        return b"".join(z.read(n) for n in ("word/document.xml", "word/header1.xml", "word/footer1.xml")
+                        if n in z.namelist())
 
 
 def main() -> int:

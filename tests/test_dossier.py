@@ -37,7 +37,7 @@ def test_petition_names_court_parties_and_dates(bobigny):
     assert "Me Claire LEFÈVRE, cabinet Lefèvre & Associés" in texte
     assert "avocat au barreau de la Seine-Saint-Denis" in texte
     assert "Le préfet de la Seine-Saint-Denis" in texte
-    assert "valable jusqu'au 31 décembre 2026 (pièce n° 2)" in texte
+    assert "valable jusqu'au jeudi 31 décembre 2026 (pièce n° 2)" in texte
     # The letter of 16 November, received 18 November, gave 8 days: Thursday 26 November.
     assert "reçue le 18 novembre 2026 (pièces n° 12 et 13)" in texte
     assert "qui a expiré le jeudi 26 novembre 2026" in texte

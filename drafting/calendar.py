@@ -31,7 +31,9 @@ def _feries(departement: str, annee: int) -> dict[dt.date, str]:
     if departement in _ALSACE_MOSELLE:
         jours.update(holidays.France(subdiv=_ALSACE_MOSELLE[departement], years=annee, language="fr"))
     elif departement in _OUTRE_MER:
-        local = holidays.France(subdiv=departement, years=annee)
+        # The name is matched in English: without a fixed language the package follows the
+        # machine's locale, and a French locale would silently drop these days.
+        local = holidays.France(subdiv=departement, years=annee, language="en_US")
         for jour, nom in local.items():
             if _JOUR_OUTRE_MER in nom:
                 jours[jour] = "Commémoration de l'abolition de l'esclavage"

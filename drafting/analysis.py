@@ -100,7 +100,8 @@ class Analysis:
     lettre_echeance: dt.date
     delais: tuple[Delai, ...]
     depot_conseille_le: dt.date | None
-    depot_conseil: str | None     # one sentence: when filing becomes sensible
+    depot_conseil: str | None     # one sentence: when filing becomes sensible, or the next step
+    lettre_utile: bool            # an appointment letter still makes sense (no refusal, no filing)
     delai_jours: int
     delai_jours_par_defaut: bool
     astreinte_euros: int
@@ -148,19 +149,20 @@ class _Redacteur:
                                    _fondement(t["citations"], t["fondement"])))
 
     def delai(self, code: str, date: dt.date, base: str, nature: str, calcul_cle: str = "calcul",
-              nom_valeurs: dict[str, Any] | None = None, signaler_chome: bool = True, **valeurs: Any) -> Delai:
+              nom_valeurs: dict[str, Any] | None = None, agir_avant: bool = True, **valeurs: Any) -> Delai:
         t = textes()["delais"][code]
         nom = t["nom"].format(**(nom_valeurs or {}))
         base = base or t["fondement"]
         # A fixed date that does not move: say when it falls on a day off (caselaw.md §8).
-        chome = cal.jour_chome(date, self._dep) if nature == "fixe" and signaler_chome else None
+        chome = cal.jour_chome(date, self._dep) if nature == "fixe" else None
         d = Delai(code, nom, date, base, t[calcul_cle].format(**valeurs), nature, chome, date < self.jour)
         self.delais.append(d)
-        if chome is not None and not d.passe:
+        if chome is not None and agir_avant and not d.passe:
             veille = date - dt.timedelta(days=1)
             while not cal.est_ouvrable(veille, self._dep):
                 veille -= dt.timedelta(days=1)
-            self.alerte("date-fixe-chomee", nom=nom, motif=chome, date=date_fr(date, True), veille=date_fr(veille, True))
+            motif = "" if chome in ("samedi", "dimanche") else f" ({chome})"
+            self.alerte("date-fixe-chomee", nom=nom, motif=motif, date=date_fr(date, True), veille=date_fr(veille, True))
         return d
 
     def terme(self, code: str, terme: cal.Terme, base: str, nature: str, depart: dt.date,
@@ -179,8 +181,8 @@ class _Redacteur:
             self.alerte("regle-hors-vigueur", nom=d.nom, depuis=date_fr(p.depuis), depart=date_fr(depart))
         if d.passe:
             return d
-        if terme.fin_de_mois:
-            prudent = cal.premier_jour_ouvrable(terme.theorique - dt.timedelta(days=1), self._dep)
+        prudent = cal.premier_jour_ouvrable(terme.theorique - dt.timedelta(days=1), self._dep)
+        if terme.fin_de_mois and prudent != terme.date:
             self.alerte("terme-fin-de-mois", nom=d.nom, quantieme=f"{depart.day}", prudent=date_fr(prudent, True))
         if terme.par_jour_local:
             locaux = ", ".join(m for j, m in terme.sautes if cal.jour_ferie_local(j, self._dep))
@@ -234,15 +236,18 @@ def analyse(case: Case) -> Analysis:
         if case.demande.objet in ("renouvellement", "changement-de-statut"):
             fenetre = _fenetre(case, red, preuve)
 
+    elif case.demande.objet in ("renouvellement", "changement-de-statut"):
+        red.alerte("titre-absent", objet=lib["objet"][case.demande.objet])
+
     # --- urgency (CE 453391) ---
     urgence_presumee = case.demande.objet == "renouvellement"
     seuil = valeur("urgence.seuil_rapproche")
     urgence_datee = [(i, u) for i, u in enumerate(case.urgence, 1) if u.le is not None]
     for i, u in urgence_datee:
         red.delai("fait-urgence", u.le, "", "fixe", nom_valeurs={"fait": _court(u.fait)},
-                  signaler_chome=False, ref=f"urgence[{i}].le")
+                  agir_avant=False, ref=f"urgence[{i}].le")
     urgence_rapprochee = (jours_avant is not None and jours_avant <= seuil) or any(
-        (u.le - jour).days <= seuil for _, u in urgence_datee)
+        abs((u.le - jour).days) <= seuil for _, u in urgence_datee)
     if not urgence_presumee:
         if not case.urgence:
             red.alerte("urgence-sans-faits")
@@ -288,8 +293,11 @@ def analyse(case: Case) -> Analysis:
         notif = case.ordonnance.notifiee_le
         p = parametre("delais.appel_refere_liberte" if procedure == "liberte" else "delais.cassation_refere")
         code = "appel-liberte" if procedure == "liberte" else "cassation"
+        # Whether the L. 523-1 appeal delay is franc is not settled (legal-rules.md §1.2):
+        # the calculation also gives the date without the extra day.
+        prudent = cal.terme_simple(notif, p.valeur, "jours", DEPARTEMENT_CONSEIL_ETAT).date
         red.terme(code, cal.terme_franc(notif, p.valeur, "jours", DEPARTEMENT_CONSEIL_ETAT), p.base(), "franc",
-                  notif, p, jours=p.valeur)
+                  notif, p, jours=p.valeur, prudent=date_fr(prudent, True))
 
     # --- the conclusions' defaults ---
     k = case.conclusions
@@ -320,6 +328,7 @@ def analyse(case: Case) -> Analysis:
         delais=tuple(sorted(red.delais, key=lambda d: (d.date, NATURES.index(d.nature)))),
         depot_conseille_le=depot_le,
         depot_conseil=depot_conseil,
+        lettre_utile=cause not in ("refus", "depot"),
         delai_jours=k.delai_jours if k.delai_jours is not None else delai_defaut,
         delai_jours_par_defaut=k.delai_jours is None,
         astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else valeur("conclusions.astreinte"),
@@ -355,7 +364,7 @@ def _fenetre(case: Case, red: _Redacteur, preuve: Preuve) -> Fenetre:
         position = "avant" if premiere < debut else "apres" if premiere > fin else "dans"
     c = textes()["calcul"]
     libelle_position = c[f"position_{position}"] if position else "aucune tentative"
-    red.delai("renouvellement-debut", debut, p_debut.base(), "fixe", cle, expiration=date_fr(exp),
+    red.delai("renouvellement-debut", debut, p_debut.base(), "fixe", cle, agir_avant=False, expiration=date_fr(exp),
               premiere=date_fr(premiere) if premiere else "—", position=libelle_position, **valeurs)
     red.delai("renouvellement-fin", fin, p_fin.base(), "fixe", cle, expiration=date_fr(exp), **valeurs_fin)
     if not p_debut.en_vigueur(debut):
@@ -402,7 +411,7 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
     if d.depot_le is not None:
         p = parametre("delais.silence_demande_titre")
         rejet = cal.ajouter_mois(d.depot_le, p.valeur)
-        red.delai("rejet-implicite", rejet, p.base(), "fixe", depot=date_fr(d.depot_le), mois=p.valeur)
+        red.delai("rejet-implicite", rejet, p.base(), "fixe", agir_avant=False, depot=date_fr(d.depot_le), mois=p.valeur)
         if not p.en_vigueur(d.depot_le):
             red.alerte("regle-hors-vigueur", nom=textes()["delais"]["rejet-implicite"]["nom"],
                        depuis=date_fr(p.depuis), depart=date_fr(d.depot_le))
@@ -414,8 +423,10 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
             return "autre-voie", [m["rejet_implicite"]], "depot"
         red.alerte("route-depot-en-cours", depot=date_fr(d.depot_le), rejet=date_fr(rejet, True))
         return "autre-voie", [m["depot"]], "depot"
+    if d.oqtf_le is not None:
+        return "autre-voie", [m["oqtf"]], "oqtf"
     if d.convocation_le is not None:
-        red.delai("convocation", d.convocation_le, "", "fixe", signaler_chome=False)
+        red.delai("convocation", d.convocation_le, "", "fixe", agir_avant=False)
         if d.convocation_le < jour:
             red.alerte("route-convocation-passee", convocation=date_fr(d.convocation_le))
             return "autre-voie", [m["convocation"]], "convocation"
@@ -426,8 +437,6 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
             red.alerte("route-convocation", convocation=date_fr(d.convocation_le, True))
             return "autre-voie", [m["convocation"]], "convocation"
         return "mesures-utiles", [m["convocation_urgente"].format(convocation=date_fr(d.convocation_le))], None
-    if d.oqtf_le is not None:
-        return "autre-voie", [m["oqtf"]], "oqtf"
     fenetre = valeur("urgence.fenetre_liberte")
     titre_expire = case.titre is not None and case.titre.expire_le < jour
     if titre_expire and d.objet == "renouvellement" and any(abs((u.le - jour).days) <= fenetre for _, u in urgence_datee):
@@ -446,6 +455,9 @@ def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, echeance_lett
         return None, None
     t = textes()["depot"]
     codes = {a.code for a in red.alertes if a.niveau == "bloquant"}
+    for code in codes:
+        if code in t:  # another route, or facts to add: no date to wait for
+            return None, t[code]
     if not codes <= {"preuve-aucune", "preuve-une-semaine"}:
         return None, t["route"]
     # Attempts go on every week from now: the drafting week counts if it holds none yet.

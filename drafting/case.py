@@ -493,6 +493,14 @@ def _check_coherence(case: Case) -> None:
             raise CaseError(f, f"courriers[{i}].envoye_le", "l'envoi est postérieur à la date du dossier.")
         if c.recu_le is not None and c.recu_le < c.envoye_le:
             raise CaseError(f, f"courriers[{i}].recu_le", "la réception précède l'envoi.")
+    d = case.demande
+    for champ, valeur, quoi in (("demande.refus_le", d.refus_le, "le refus"), ("demande.depot_le", d.depot_le, "le dépôt"),
+                                ("demande.oqtf_le", d.oqtf_le, "l'obligation de quitter le territoire")):
+        if valeur is not None and valeur > jour:
+            raise CaseError(f, champ, f"{quoi} ({valeur:%d/%m/%Y}) est postérieur à la date du dossier ({jour:%d/%m/%Y}).")
+    if case.ordonnance is not None and case.ordonnance.notifiee_le > jour:
+        raise CaseError(f, "ordonnance.notifiee_le", f"la notification ({case.ordonnance.notifiee_le:%d/%m/%Y}) est "
+                                                     f"postérieure à la date du dossier ({jour:%d/%m/%Y}).")
     if case.titre is not None and case.titre.expire_le <= case.requerant.date_naissance:
         raise CaseError(f, "titre.expire_le", "l'expiration du titre précède la naissance du requérant.")
     ids: dict[str, int] = {}

@@ -84,7 +84,10 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
     try:
         if not lettre_seule:
             (tmp / "analyse.md").write_text(rapport.markdown(case, a), encoding="utf-8")
-        _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule or bloque, projet=projet)
+        if bloque and not a.lettre_utile:
+            res.fichiers = ["analyse.md"]  # a refusal or a filed application: no appointment letter
+        else:
+            _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule or bloque, projet=projet)
         _mettre_en_place(tmp, sortie)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -92,8 +95,9 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
     if bloque:
         alertes = " ".join(f"{al.message} ({al.fondement})" for al in a.alertes if al.niveau == "bloquant")
         quand = f" {a.depot_conseil}" if a.depot_conseil else ""
-        raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} La lettre à la préfecture et "
-                            f"l'analyse sont écrites dans {sortie}/ ; --projet rédige quand même un projet de requête.")
+        ecrits = "La lettre à la préfecture et l'analyse sont écrites" if a.lettre_utile else "L'analyse est écrite"
+        raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} {ecrits} dans {sortie}/ ; "
+                            f"--projet rédige quand même un projet de requête.")
     return res
 
 

@@ -22,6 +22,12 @@ def _procedure(code: str) -> str:
     return libelles()["procedure"].get(code, "aucun référé « rendez-vous » : autre voie")
 
 
+def _retenue(case: Case, a: Analysis) -> str:
+    if a.bloquant and case.dossier.procedure == "auto":
+        return f"aucune, l'analyse bloque la requête (un projet avec --projet serait un {_procedure(a.procedure)})"
+    return _procedure(a.procedure)
+
+
 def document(case: Case, a: Analysis) -> dict:
     j = a.juridiction
     p = a.preuve
@@ -95,7 +101,7 @@ def markdown(case: Case, a: Analysis) -> str:
         f"# Analyse du dossier — {r.civilite} {r.prenoms} {r.nom}",
         "",
         f"- Date du dossier : {date_fr(a.date, True)}",
-        f"- Procédure retenue : {_procedure(a.procedure)}",
+        f"- Procédure retenue : {_retenue(case, a)}",
         f"- Procédure conseillée : {_procedure(a.procedure_conseillee)}",
         f"- Motifs : {' '.join(a.motifs)}",
         f"- Tribunal : {a.juridiction.tribunal}" + (f", {a.juridiction.tribunal_adresse}" if a.juridiction.tribunal_adresse else ""),

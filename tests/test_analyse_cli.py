@@ -129,3 +129,18 @@ def docx_text_headers(path) -> str:
 
     doc = Document(str(path))
     return "\n".join(p.text for s in doc.sections for p in s.header.paragraphs) + "\n" + docx_text(path)
+
+
+def test_a_refusal_blocks_without_drafting_an_appointment_letter(tmp_path):
+    toml = copy_case(SHARED_CASES / "renouvellement-nanterre", tmp_path / "cas")
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'canal = "rendez-vous-en-ligne"', 'canal = "rendez-vous-en-ligne"\nrefus_le = 2026-11-02', 1), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["refere", str(toml), "-o", str(out), "--sans-pdf"])
+    assert r.exit_code == 3
+    assert "recours pour excès de pouvoir" in r.output
+    assert sorted(p.name for p in out.iterdir()) == ["analyse.md"]
+    rapport = (out / "analyse.md").read_text(encoding="utf-8")
+    assert "aucune, l'analyse bloque la requête" in rapport
+    # Monday 2 November 2026 + 2 months = 2 January 2027 (Saturday), + 1 (franc) = Sunday 3 → Monday 4 January.
+    assert "lundi 4 janvier 2027" in rapport.replace("\u00a0", " ")

@@ -293,3 +293,40 @@ def test_month_end_term_warns_and_proposes_the_earlier_date(tmp_path):
     assert a.delai("recours-refus").date == D(2026, 10, 1)
     al = next(x for x in a.alertes if x.code == "terme-fin-de-mois")
     assert "mercredi 30 septembre 2026" in _nbsp(al.message) and "31" in al.message
+
+
+def test_an_oqtf_prevails_over_an_appointment_already_given(tmp_path):
+    a = dossier(tmp_path, titre=None, objet="premiere-demande", extra=URGENCE_LOIN,
+                demande="convocation_le = 2027-03-15\noqtf_le = 2024-03-10")
+    assert a.procedure_conseillee == "autre-voie" and "route-oqtf" in codes(a, "bloquant")
+
+
+def test_refusal_next_step_is_a_recours_and_no_appointment_letter(tmp_path):
+    a = dossier(tmp_path, demande="refus_le = 2026-10-02")
+    assert not a.lettre_utile and "recours pour excès de pouvoir" in a.depot_conseil
+    assert dossier(tmp_path, demande="convocation_le = 2027-03-15").lettre_utile
+
+
+def test_missing_urgency_facts_say_what_to_add(tmp_path):
+    a = dossier(tmp_path, objet="admission-exceptionnelle", titre=None)
+    assert "[[urgence]]" in a.depot_conseil and a.depot_conseille_le is None
+
+
+def test_renewal_without_a_permit_is_flagged(tmp_path):
+    assert "titre-absent" in codes(dossier(tmp_path, titre=None), "attention")
+
+
+def test_future_refusal_is_refused_naming_the_field(tmp_path):
+    from drafting.errors import CaseError
+
+    with pytest.raises(CaseError) as e:
+        dossier(tmp_path, demande="refus_le = 2027-01-05")
+    assert "demande.refus_le" in str(e.value)
+
+
+def test_liberte_appeal_gives_the_prudent_date_too(tmp_path):
+    # Notified Friday 4 December 2026: franc → Monday 21 December; not franc: Saturday 19 →
+    # Monday 21 as well. Notified Monday 7 December: franc → + 16 = Wednesday 23; not franc → Tuesday 22.
+    a = dossier(tmp_path, date="2026-12-07", procedure="liberte", extra="[ordonnance]\nnotifiee_le = 2026-12-07\n")
+    appel = a.delai("appel-liberte")
+    assert appel.date == D(2026, 12, 23) and "mardi 22 décembre 2026" in _nbsp(appel.calcul)

@@ -307,7 +307,7 @@ def analyse(case: Case) -> Analysis:
         delai_defaut = valeur("conclusions.delai_urgent" if urgence_rapprochee else "conclusions.delai_normal")
     frais_defaut = valeur("conclusions.frais_avec_conseil" if case.conseil else "conclusions.frais_sans_conseil")
 
-    depot_le, depot_conseil = _quand_deposer(red, preuve, jour, t_lettre.date, dep)
+    depot_le, depot_conseil = _quand_deposer(red, preuve, jour, t_lettre.date, courriers, dep)
 
     return Analysis(
         date=jour,
@@ -449,7 +449,7 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
 
 
 def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, echeance_lettre: dt.date,
-                   dep: str) -> tuple[dt.date | None, str | None]:
+                   courriers: tuple[CourrierAnalyse, ...], dep: str) -> tuple[dt.date | None, str | None]:
     """For a blocked petition: the earliest date a filing makes sense, and why."""
     if not any(a.niveau == "bloquant" for a in red.alertes):
         return None, None
@@ -468,6 +468,13 @@ def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, echeance_lett
         semaine += dt.timedelta(weeks=1)
     derniere_semaine = semaine + dt.timedelta(weeks=max(manque, 1) - 1)
     preuve_ok = max(jour, derniere_semaine)
-    lettre_ok = cal.premier_jour_ouvrable(echeance_lettre + dt.timedelta(days=1), dep)
+    # The préfecture must have had time to answer a letter: one whose deadline has passed
+    # is enough; else the earliest pending deadline, else the letter drafted today.
+    en_cours = [ca.echeance for ca in courriers if ca.echeance is not None and not ca.echeance_passee]
+    if any(ca.echeance_passee for ca in courriers):
+        lettre_ok = jour
+    else:
+        echeance = min(en_cours) if en_cours else echeance_lettre
+        lettre_ok = cal.premier_jour_ouvrable(echeance + dt.timedelta(days=1), dep)
     quand = max(preuve_ok, lettre_ok)
     return quand, t["preuve"].format(date=date_fr(quand, True))

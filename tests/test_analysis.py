@@ -330,3 +330,12 @@ def test_liberte_appeal_gives_the_prudent_date_too(tmp_path):
     a = dossier(tmp_path, date="2026-12-07", procedure="liberte", extra="[ordonnance]\nnotifiee_le = 2026-12-07\n")
     appel = a.delai("appel-liberte")
     assert appel.date == D(2026, 12, 23) and "mardi 22 décembre 2026" in _nbsp(appel.calcul)
+
+
+def test_a_letter_whose_deadline_has_passed_does_not_delay_filing(tmp_path):
+    # Same one-week case, but an LRAR received 12 November gave 8 days (→ Friday 20 November,
+    # passed): only the evidence waits, for weeks W49 and W50 → Monday 7 December 2026.
+    a = dossier(tmp_path, tentatives=["2026-11-23T08:00:00", "2026-11-25T09:00:00", "2026-11-27T23:50:00"],
+                extra='[[courriers]]\ntype = "lrar"\nenvoye_le = 2026-11-09\nrecu_le = 2026-11-12\ndelai_jours = 8\n')
+    assert a.courriers[0].echeance == D(2026, 11, 20) and a.courriers[0].echeance_passee
+    assert a.depot_conseille_le == D(2026, 12, 7)

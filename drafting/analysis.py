@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from . import calendar as cal
@@ -18,17 +17,12 @@ from .case import Case, Courrier
 from .citations import cite
 from .fr import date_fr
 from .jurisdiction import Juridiction, juridiction
-from .rules import Parametre, _charge, libelles, parametre, valeur
+from .rules import Parametre, libelles, parametre, textes_analyse as textes, valeur
 
 NIVEAUX = ("bloquant", "attention", "info")
 NATURES = ("fixe", "franc", "simple", "indicatif")
 # The Conseil d'État sits in Paris: appeal and cassation delays end on Paris working days.
 DEPARTEMENT_CONSEIL_ETAT = "75"
-
-
-@lru_cache(maxsize=1)
-def textes() -> dict[str, Any]:
-    return _charge("analyse.toml")
 
 
 @dataclass(frozen=True)
@@ -118,9 +112,9 @@ class Analysis:
         return next((d for d in self.delais if d.code == code), None)
 
 
-def semaines_iso(instants: list[dt.datetime]) -> list[tuple[int, int]]:
-    # ISO (year, week) pairs: 28 Dec 2026 and 1 Jan 2027 are both in 2026-W53.
-    return sorted({(t.isocalendar().year, t.isocalendar().week) for t in instants})
+def semaines_iso(instants: list[dt.datetime]) -> list[str]:
+    """The distinct ISO weeks of the attempts, in order ("2026-W53")."""
+    return sorted({cal.semaine_iso(t) for t in instants})
 
 
 def semaines_distinctes(instants: list[dt.datetime]) -> int:
@@ -158,12 +152,15 @@ class _Redacteur:
         d = Delai(code, nom, date, base, t[calcul_cle].format(**valeurs), nature, chome, date < self.jour)
         self.delais.append(d)
         if chome is not None and agir_avant and not d.passe:
-            veille = date - dt.timedelta(days=1)
-            while not cal.est_ouvrable(veille, self._dep):
-                veille -= dt.timedelta(days=1)
+            veille = cal.dernier_jour_ouvrable_avant(date, self._dep)
             motif = "" if chome in ("samedi", "dimanche") else f" ({chome})"
             self.alerte("date-fixe-chomee", nom=nom, motif=motif, date=date_fr(date, True), veille=date_fr(veille, True))
         return d
+
+    def vigueur(self, p: Parametre, nom: str, depart: dt.date) -> None:
+        """Warn when a computation starts before the rule it applies came into force."""
+        if not p.en_vigueur(depart):
+            self.alerte("regle-hors-vigueur", nom=nom, depuis=date_fr(p.depuis), depart=date_fr(depart))
 
     def terme(self, code: str, terme: cal.Terme, base: str, nature: str, depart: dt.date,
               p: Parametre | None, nom_valeurs: dict[str, Any] | None = None, **valeurs: Any) -> Delai:
@@ -177,8 +174,8 @@ class _Redacteur:
                                         motifs=motifs)
         d = self.delai(code, terme.date, base, nature, report=report, depart=date_fr(depart), **valeurs,
                        nom_valeurs=nom_valeurs)
-        if p is not None and not p.en_vigueur(depart):
-            self.alerte("regle-hors-vigueur", nom=d.nom, depuis=date_fr(p.depuis), depart=date_fr(depart))
+        if p is not None:
+            self.vigueur(p, d.nom, depart)
         if d.passe:
             return d
         prudent = cal.premier_jour_ouvrable(terme.theorique - dt.timedelta(days=1), self._dep)
@@ -204,7 +201,7 @@ def analyse(case: Case) -> Analysis:
     preuve = Preuve(
         nombre=len(instants),
         semaines=len(semaines),
-        semaines_iso=tuple(f"{a}-W{s:02d}" for a, s in semaines),
+        semaines_iso=tuple(semaines),
         premiere=instants[0] if instants else None,
         derniere=instants[-1] if instants else None,
     )
@@ -363,13 +360,11 @@ def _fenetre(case: Case, red: _Redacteur, preuve: Preuve) -> Fenetre:
     if premiere is not None:
         position = "avant" if premiere < debut else "apres" if premiere > fin else "dans"
     c = textes()["calcul"]
-    libelle_position = c[f"position_{position}"] if position else "aucune tentative"
+    libelle_position = c[f"position_{position}" if position else "position_aucune"]
     red.delai("renouvellement-debut", debut, p_debut.base(), "fixe", cle, agir_avant=False, expiration=date_fr(exp),
-              premiere=date_fr(premiere) if premiere else "—", position=libelle_position, **valeurs)
+              premiere=date_fr(premiere) if premiere else c["sans_date"], position=libelle_position, **valeurs)
     red.delai("renouvellement-fin", fin, p_fin.base(), "fixe", cle, expiration=date_fr(exp), **valeurs_fin)
-    if not p_debut.en_vigueur(debut):
-        red.alerte("regle-hors-vigueur", nom=textes()["delais"]["renouvellement-debut"]["nom"],
-                   depuis=date_fr(p_debut.depuis), depart=date_fr(debut))
+    red.vigueur(p_debut, textes()["delais"]["renouvellement-debut"]["nom"], debut)
     if position == "apres":
         red.alerte("renouvellement-tardif", premiere=date_fr(premiere), fin=date_fr(fin))
     elif position == "avant":
@@ -389,7 +384,7 @@ def _courrier(c: Courrier, i: int, red: _Redacteur, dep: str) -> CourrierAnalyse
         k = textes()["calcul"]
         origine = (k["reception_presumee"].format(envoi=date_fr(c.envoye_le), jours=jours_presumee)
                    if presumee else k["reception_ar"])
-        red.terme("courrier", t, f"délai fixé par le courrier (courriers[{i}].delai_jours)", "simple", reception,
+        red.terme("courrier", t, k["fondement_courrier"].format(champ=f"courriers[{i}].delai_jours"), "simple", reception,
                   None, nom_valeurs={"courrier": libelle},
                   reception=date_fr(reception), origine_reception=origine, jours=c.delai_jours)
         echeance = t.date
@@ -412,9 +407,7 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
         p = parametre("delais.silence_demande_titre")
         rejet = cal.ajouter_mois(d.depot_le, p.valeur)
         red.delai("rejet-implicite", rejet, p.base(), "fixe", agir_avant=False, depot=date_fr(d.depot_le), mois=p.valeur)
-        if not p.en_vigueur(d.depot_le):
-            red.alerte("regle-hors-vigueur", nom=textes()["delais"]["rejet-implicite"]["nom"],
-                       depuis=date_fr(p.depuis), depart=date_fr(d.depot_le))
+        red.vigueur(p, textes()["delais"]["rejet-implicite"]["nom"], d.depot_le)
         if rejet <= jour:
             r = parametre("delais.recours_contentieux")
             red.terme("recours-rejet-implicite", cal.terme_franc(rejet, r.valeur, "mois", dep), r.base(), "franc",
@@ -464,7 +457,7 @@ def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, echeance_lett
     manque = valeur("preuve.semaines_conseillees") - preuve.semaines
     couvertes = set(preuve.semaines_iso)
     semaine = cal.lundi(jour)
-    if f"{semaine.isocalendar()[0]}-W{semaine.isocalendar()[1]:02d}" in couvertes:
+    if cal.semaine_iso(semaine) in couvertes:
         semaine += dt.timedelta(weeks=1)
     derniere_semaine = semaine + dt.timedelta(weeks=max(manque, 1) - 1)
     preuve_ok = max(jour, derniere_semaine)

@@ -71,6 +71,14 @@ def premier_jour_ouvrable(d: dt.date, departement: str = "") -> dt.date:
     return d
 
 
+def dernier_jour_ouvrable_avant(d: dt.date, departement: str = "") -> dt.date:
+    """The last working day strictly before d: when to act by for a fixed date."""
+    d -= _UN_JOUR
+    while not est_ouvrable(d, departement):
+        d -= _UN_JOUR
+    return d
+
+
 def ajouter_jours_ouvrables(d: dt.date, n: int, departement: str = "") -> dt.date:
     while n > 0:
         d += _UN_JOUR
@@ -87,6 +95,12 @@ def ajouter_mois(d: dt.date, n: int) -> dt.date:
 def lundi(d: dt.date) -> dt.date:
     """Monday of d's ISO week."""
     return d - dt.timedelta(days=d.weekday())
+
+
+def semaine_iso(d: dt.date) -> str:
+    """'2026-W53': the ISO year, not the calendar year (1 January 2027 is in 2026-W53)."""
+    annee, semaine, _ = d.isocalendar()
+    return f"{annee}-W{semaine:02d}"
 
 
 @dataclass(frozen=True)

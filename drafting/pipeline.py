@@ -24,7 +24,6 @@ from .case import Case, load_case
 from .documents import PieceRendue, contexte, rendre
 from .errors import DossierBloque, OutputError
 from .exhibits import largeur_numeros, nom_fichier, numeroter, piece_tamponnee
-from .fr import date_fr
 from .convert import LibreOfficeAbsent
 from .rules import libelles, valeur
 

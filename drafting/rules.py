@@ -9,6 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .citations import cite
+
 CHAMPS_PARAMETRE = ("valeur", "unite", "citations", "fondement", "depuis", "confiance")
 
 
@@ -30,8 +32,6 @@ class Parametre:
 
     def base(self) -> str:
         """The basis as printed in a report: the citations, else the words of practice."""
-        from .citations import cite
-
         if self.citations:
             return " ; ".join(cite(c) for c in self.citations)
         return self.fondement
@@ -65,6 +65,12 @@ def valeur(nom: str) -> int:
 @lru_cache(maxsize=1)
 def libelles() -> dict[str, Any]:
     return _charge("libelles.toml")
+
+
+@lru_cache(maxsize=1)
+def textes_analyse() -> dict[str, Any]:
+    """The words of the analysis: alerts, deadline names, computations (data/analyse.toml)."""
+    return _charge("analyse.toml")
 
 
 def ref_pieces(numeros: list[int]) -> str:

@@ -276,7 +276,7 @@ def test_attempts_across_iso_week_53():
         T(2027, 1, 4, 8, 0),      # Mon 4 Jan 2027: 2027-W01
     ]
     assert semaines_distinctes(tentatives) == 2
-    assert semaines_iso(tentatives) == [(2026, 53), (2027, 1)]
+    assert semaines_iso(tentatives) == ["2026-W53", "2027-W01"]
     # one more attempt on Mon 21 Dec 2026 (2026-W52) makes three weeks
     assert semaines_distinctes(tentatives + [T(2026, 12, 21, 11, 0)]) == 3
     # only the two sides of New Year's Day within W53: one week

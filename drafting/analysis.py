@@ -303,6 +303,9 @@ def analyse(case: Case) -> Analysis:
     else:
         delai_defaut = valeur("conclusions.delai_urgent" if urgence_rapprochee else "conclusions.delai_normal")
     frais_defaut = valeur("conclusions.frais_avec_conseil" if case.conseil else "conclusions.frais_sans_conseil")
+    # A nearer urgency asks for a heavier astreinte, as the courts' practice shows.
+    astreinte_defaut = valeur("conclusions.astreinte_urgente" if urgence_rapprochee or procedure == "liberte"
+                              else "conclusions.astreinte")
 
     depot_le, depot_conseil = _quand_deposer(red, preuve, jour, t_lettre.date, courriers, dep)
 
@@ -328,7 +331,7 @@ def analyse(case: Case) -> Analysis:
         lettre_utile=cause not in ("refus", "depot"),
         delai_jours=k.delai_jours if k.delai_jours is not None else delai_defaut,
         delai_jours_par_defaut=k.delai_jours is None,
-        astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else valeur("conclusions.astreinte"),
+        astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else astreinte_defaut,
         astreinte_par_defaut=k.astreinte_euros is None,
         frais_l761_1=k.frais_l761_1 if k.frais_l761_1 is not None else frais_defaut,
         frais_par_defaut=k.frais_l761_1 is None,

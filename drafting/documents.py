@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from . import clauses
 from .analysis import Analysis
 from .case import Case
 from .citations import cite
@@ -28,7 +29,7 @@ from .exhibits import Piece
 from .fr import date_fr, euros, heure_fr
 from .jurisdiction import de_departement
 from .paths import templates_dir
-from .rules import libelles, ref_pieces
+from .rules import libelles, ref_pieces, valeur
 
 MODELES = {
     "mesures-utiles": "requete-mesures-utiles.docx",
@@ -42,19 +43,27 @@ MODELES = {
 
 
 class Champ(dict):
-    """A context mapping that knows its dotted path, so an error can name the field."""
+    """A context mapping that knows its dotted path, so an error can name the field.
+
+    It also knows the fields left empty for this case (``connus``), to tell "not filled
+    in this case file" from "no such field" (a typo in a template or a clause)."""
 
     def __init__(self, chemin: str, valeurs: dict[str, Any]):
         super().__init__({k: _champ(f"{chemin}.{k}" if chemin else k, v) for k, v in valeurs.items() if v is not None})
         self.chemin = chemin
+        self.connus = frozenset(valeurs)
 
 
 def _champ(chemin: str, v: Any) -> Any:
     if isinstance(v, dict) and not isinstance(v, Champ):
         return Champ(chemin, v)
-    if isinstance(v, list):
+    if isinstance(v, list) and not isinstance(v, Groupes):
         return [_champ(f"{chemin}[{i}]", x) for i, x in enumerate(v, 1)]
     return v
+
+
+class Groupes(list):
+    """A list of pièce numbers, kept as is by Champ."""
 
 
 class ChampManquant(StrictUndefined):
@@ -64,6 +73,12 @@ class ChampManquant(StrictUndefined):
         return f"{parent}.{nom}" if parent else str(nom)
 
     def _fail_with_undefined_error(self, *args, **kwargs):
+        if self._undefined_exception is SecurityError:
+            raise SecurityError(self._undefined_hint or "accès interdit")
+        parent = self._undefined_obj
+        connus = getattr(parent, "connus", None)
+        if connus is not None and self._undefined_name not in connus and not isinstance(parent, Groupes):
+            raise UndefinedError(f"champ inconnu « {self._chemin()} » (champs : {', '.join(sorted(connus))})")
         raise UndefinedError(f"la valeur « {self._chemin()} » n'est pas définie")
 
     __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = _fail_with_undefined_error  # type: ignore[assignment]
@@ -126,14 +141,22 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
     r = case.requerant
     jur = a.juridiction
 
-    refs: dict[str, Any] = {pid: ref_pieces([n]) for pid, n in par_id.items()}
-    identite = [p.piece.numero for p in pieces if p.piece.categorie == "identite"]
-    if identite:
-        refs["identite"] = ref_pieces(identite)
+    # The names a clause can give piece()/pieces(): an id of [[pieces]], a category, or a group.
+    groupes: dict[str, list[int]] = {pid: [n] for pid, n in par_id.items()}
+    for p in pieces:
+        if p.piece.categorie:
+            groupes.setdefault(p.piece.categorie, []).append(p.piece.numero)
     if "titre.fichier" in par_champ:
-        refs["titre"] = ref_pieces([par_champ["titre.fichier"]])
+        groupes["titre"] = [par_champ["titre.fichier"]]
     if par_tentative:
-        refs["captures"] = ref_pieces(list(par_tentative.values()))
+        groupes["captures"] = sorted(par_tentative.values())
+    lettres = sorted(n for champ, n in par_champ.items() if champ.startswith("courriers["))
+    if lettres:
+        groupes["courriers"] = lettres
+    urgentes = sorted({par_id[x] for u in case.urgence for x in u.pieces})
+    if urgentes:
+        groupes["urgence"] = urgentes
+    refs: dict[str, Any] = {nom: ref_pieces(nums) for nom, nums in groupes.items()}
 
     chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
     tentatives = []
@@ -173,16 +196,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "le": date_fr(u.le, jour_semaine=True) if u.le else None,
             "refs": ref_pieces(nums) if nums else None,
         })
-    categories = {p.id: p.categorie for p in case.pieces}
-    emploi = any(categories[x] == "emploi" for u in case.urgence for x in u.pieces)
-
-    # Optional sections are numbered after the fixed ones, without gaps.
-    numeros: dict[str, str] = {}
-    suivant = 5
-    for cle, present in (("astreinte", a.astreinte_euros > 0), ("frais", a.frais_l761_1 > 0)):
-        if present:
-            numeros[cle] = f"II.{suivant}"
-            suivant += 1
+    categories = {p.categorie for p in case.pieces}
 
     titre = None
     if case.titre:
@@ -261,9 +275,19 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
         "courriers": courriers,
         "urgence": urgence,
         "analyse": {
-            "urgence_presumee": a.urgence_presumee,
-            "emploi": emploi,
             "procedure": a.procedure,
+            "urgence_presumee": a.urgence_presumee,
+            "urgence_rapprochee": a.urgence_rapprochee,
+            "titre_expire": a.titre_expire,
+            "jours_avant_expiration": a.jours_avant_expiration,
+            "anef": case.demande.canal == "anef",
+            "emploi": "emploi" in categories,
+            "famille": "famille" in categories,
+            "courriers": len(a.courriers),
+            "courriers_sans_reponse": any(c.echeance is not None for c in a.courriers)
+                                      and all(c.echeance_passee for c in a.courriers if c.echeance is not None),
+            "convocation": case.demande.convocation_le is not None,
+            "oqtf": case.demande.oqtf_le is not None,
         },
         "conclusions": {
             "delai_jours": a.delai_jours,
@@ -272,15 +296,16 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "frais": a.frais_l761_1,
             "frais_texte": euros(a.frais_l761_1),
             "aide_juridictionnelle": case.conclusions.aide_juridictionnelle,
+            "delai_tenue": valeur("conclusions.delai_tenue"),
         },
         "lettre": {
             "delai_jours": a.lettre_delai_jours,
             "reception": date_fr(a.lettre_reception, jour_semaine=True),
             "echeance": date_fr(a.lettre_echeance, jour_semaine=True),
         },
-        "numeros": numeros,
         "refs": refs,
-        "pieces": [{"numero": p.piece.numero, "libelle": p.piece.libelle, "pages": p.pages} for p in pieces],
+        "groupes": {nom: Groupes(nums) for nom, nums in groupes.items()},
+        "inventaire": [{"numero": p.piece.numero, "libelle": p.piece.libelle, "pages": p.pages} for p in pieces],
         "signature": {
             "lieu": _lieu(case),
             "nom": case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}",
@@ -289,6 +314,22 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
 
 
 # --- rendering ----------------------------------------------------------------------
+
+
+def rediger_document(document: str, modele: str, ctx: Champ, bib: clauses.Bibliotheque,
+                     dossier_modeles: Path | None = None) -> tuple[bytes, clauses.Rendu]:
+    """Select and render the clauses of one document, then the Word template around them."""
+    groupes = {nom: list(nums) for nom, nums in ctx.get("groupes", {}).items()}
+    rendu = clauses.rediger(bib, document, ctx, clauses.Pieces(groupes, ref_pieces))
+    # Every placeholder of the plan exists, empty when no clause applies: the paragraph goes.
+    emplacements = {s.emplacement: RichTextParagraph() for s in bib.plans[document]}
+    emplacements.update(rendu.emplacements)
+    complet = Champ("", {})
+    complet.update(ctx)
+    complet["clauses"] = emplacements
+    complet.connus = ctx.connus | {"clauses"}
+    return rendre(modele, complet, dossier_modeles), rendu
+
 
 
 def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent
@@ -22,3 +24,45 @@ def templates_dir() -> Path:
 
 def clauses_dir() -> Path:
     return _find("clauses")
+
+
+CONFIGURATION = "draft.toml"
+
+
+@dataclass(frozen=True)
+class Bibliotheque:
+    """Where a run takes its clauses and its Word templates: None is the bundled library."""
+
+    clauses: Path | None = None
+    modeles: Path | None = None
+
+
+def bibliotheque(dossier: Path, clauses: Path | None = None, modeles: Path | None = None) -> Bibliotheque:
+    """Command-line options first, then a draft.toml beside the case file, then the bundled library.
+
+    draft.toml::
+
+        [bibliotheque]
+        clauses = "../clauses-du-cabinet"   # relative to draft.toml
+        modeles = "../modeles-du-cabinet"
+    """
+    from .errors import TemplateError
+
+    config = Path(dossier).resolve().parent / CONFIGURATION
+    if config.exists() and (clauses is None or modeles is None):
+        try:
+            data = tomllib.loads(config.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise TemplateError(f"{config} : TOML invalide ({e}).") from None
+        section = data.get("bibliotheque", {})
+        if inconnus := sorted(set(data) - {"bibliotheque"}) + sorted(set(section) - {"clauses", "modeles"}):
+            raise TemplateError(f"{config} : clé(s) inconnue(s) : {', '.join(inconnus)} "
+                                f"(attendu : [bibliotheque] clauses, modeles).")
+        if clauses is None and "clauses" in section:
+            clauses = config.parent / section["clauses"]
+        if modeles is None and "modeles" in section:
+            modeles = config.parent / section["modeles"]
+    for nom, chemin in (("clauses", clauses), ("modèles", modeles)):
+        if chemin is not None and not Path(chemin).is_dir():
+            raise TemplateError(f"dossier de {nom} introuvable : {chemin}.")
+    return Bibliotheque(Path(clauses).resolve() if clauses else None, Path(modeles).resolve() if modeles else None)

@@ -21,7 +21,9 @@ from pypdf import PdfReader
 from . import bundle, convert, rapport
 from .analysis import Analysis, analyse
 from .case import Case, load_case
-from .documents import PieceRendue, contexte, rendre
+from .clauses import charger
+from .documents import PieceRendue, contexte, rediger_document
+from .paths import Bibliotheque, bibliotheque
 from .errors import DossierBloque, OutputError
 from .exhibits import largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .convert import LibreOfficeAbsent
@@ -70,9 +72,12 @@ def _mettre_en_place(tmp: Path, sortie: Path) -> None:
 
 def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
             procedure: str | None = None, pdf: bool = True, force: bool = False,
-            lettre_seule: bool = False, projet: bool = False) -> Resultat:
-    """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page."""
+            lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
+            modeles: Path | None = None) -> Resultat:
+    """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
+    ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one)."""
     case = load_case(chemin, date=date, procedure=procedure)
+    biblio = bibliotheque(case.fichier, clauses, modeles)
     a = analyse(case)
     pieces = numeroter(case)
     sortie = Path(sortie)
@@ -86,7 +91,7 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
         if bloque and not a.lettre_utile:
             res.fichiers = ["analyse.md"]  # a refusal or a filed application: no appointment letter
         else:
-            _rediger_dans(case, a, pieces, tmp, res, pdf=pdf, lettre_seule=lettre_seule or bloque, projet=projet)
+            _rediger_dans(case, a, pieces, tmp, res, biblio, pdf=pdf, lettre_seule=lettre_seule or bloque, projet=projet)
         _mettre_en_place(tmp, sortie)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -100,8 +105,8 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
     return res
 
 
-def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, pdf: bool, lettre_seule: bool,
-                  projet: bool) -> None:
+def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, biblio: Bibliotheque, *, pdf: bool,
+                  lettre_seule: bool, projet: bool) -> None:
     largeur = largeur_numeros(len(pieces))
     longueur = valeur("telerecours.nom_longueur_max")
     tamponnees: list[tuple[bytes, PieceRendue]] = []
@@ -112,9 +117,16 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, *, 
     rendues = [pr for _, pr in tamponnees] or [PieceRendue(p, 0, "") for p in pieces]
     ctx = contexte(case, a, rendues, projet=projet)
 
-    documents = {"lettre-prefecture": rendre("lettre", ctx)}
+    bib = charger(biblio.clauses)
+
+    def document(nom: str, modele: str) -> bytes:
+        data, _ = rediger_document(nom, modele, ctx, bib, biblio.modeles)
+        return data
+
+    documents = {"lettre-prefecture": document("lettre", "lettre")}
     if not lettre_seule:
-        documents = {"requete": rendre(a.procedure, ctx), **documents, "bordereau": rendre("bordereau", ctx)}
+        documents = {"requete": document("requete", a.procedure), **documents,
+                     "bordereau": document("bordereau", "bordereau")}
     docx = []
     for nom, data in documents.items():
         (tmp / f"{nom}.docx").write_bytes(data)

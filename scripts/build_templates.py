@@ -18,6 +18,7 @@ every document of the dossier looks the same. Source format, one paragraph per b
     -- TEXT              bulleted paragraph
     || a | b | c         table row (first row = header; a lone {%tr …%} cell = loop row)
     {%p … %}             docxtpl paragraph tag, kept as its own paragraph
+    {{p clauses.X }}     where the clauses of emplacement X print (clauses/plan.toml)
     [[pagebreak]]        page break
     other lines          body text; consecutive lines join; a blank line ends the paragraph
 Inline: **bold**.
@@ -114,6 +115,20 @@ def _new_document():
     _style(doc, "Heading 1", size=12, bold=True, before=18, after=8, caps=True, keep=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _style(doc, "Heading 2", size=12, bold=True, before=12, after=6, keep=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _style(doc, "List Bullet", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4)
+    # Styles the clause bodies map to (drafting/clauses.py STYLES): a quotation, and a
+    # numbered paragraph whose number is text ("1." then a tab), so that no Word list
+    # numbering can restart or run on between two lists.
+    quote = _style(doc, "Quote", italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
+    quote.paragraph_format.left_indent = quote.paragraph_format.right_indent = Cm(1)
+    for el in quote.element.get_or_add_rPr().findall(qn("w:color")):
+        el.getparent().remove(el)
+    quote.font.color.rgb = RGBColor(0, 0, 0)
+    numero = doc.styles.add_style("Numero", 1)
+    numero.base_style = doc.styles["Normal"]
+    numero.paragraph_format.left_indent = Cm(0.9)
+    numero.paragraph_format.first_line_indent = Cm(-0.9)
+    numero.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
+    numero.paragraph_format.space_after = Pt(4)
     return doc
 
 
@@ -290,7 +305,7 @@ def build(source: Path) -> bytes:
                 if stripped.startswith(">"):
                     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _runs(p, stripped[3:])
-            elif stripped.startswith("{%p ") or stripped.startswith("{%- p"):
+            elif stripped.startswith(("{%p ", "{%- p", "{{p ")):
                 flush_text()
                 doc.add_paragraph(stripped, style="Normal")
             elif stripped == "[[pagebreak]]":

@@ -1,0 +1,631 @@
+"""The clause library: the texts of the documents, one clause a file, edited by paralegals.
+
+A clause file is a TOML front matter between ``+++`` lines and a body in light Markdown
+with Jinja placeholders::
+
+    +++
+    id = "urgence-renouvellement"
+    documents = ["requete"]
+    section = "urgence"
+    ordre = 10
+    quand = "analyse.urgence_presumee"
+    citations = ["CE-2022-06-09-453391"]
+    description = "Urgence présumée pour un renouvellement."
+    +++
+    Lorsque l'étranger sollicite le renouvellement de son titre… ({{ cite("CE-2022-06-09-453391") }}).
+
+``clauses/plan.toml`` gives each document its sections, in order, with their headings and
+the placeholder of the Word template where they print (``{{p clauses.discussion }}``).
+
+Conditions and bodies run in Jinja's immutable sandbox with strict undefined values: they
+read the case, the analysis and the pièces (the fields listed in data/champs.toml) and
+nothing else. Every error names the clause file and the line. The rendered Markdown is
+parsed with markdown-it-py, never with regular expressions, and becomes Word paragraphs
+in the template's own styles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import traceback
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+from docxtpl import RichText, RichTextParagraph
+from jinja2 import TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markdown_it import MarkdownIt
+
+from .citations import Citation, Citeur, registre
+from .errors import TemplateError
+from .fr import date_fr, euros
+from .paths import clauses_dir
+
+DOCUMENTS = ("requete", "lettre", "bordereau")
+DELIMITEUR = "+++"
+CHAMPS_CLAUSE = {
+    "id": str, "documents": list, "section": str, "ordre": int,
+    "quand": str, "citations": list, "description": str,
+}
+REQUIS = ("id", "documents", "section", "ordre", "description")
+# Word styles of the templates (scripts/build_templates.py) a clause body maps to.
+STYLES = {"paragraphe": "Normal", "puce": "ListBullet", "numero": "Numero", "citation": "Quote",
+          "intertitre": "Heading2"}
+# Helpers a clause may call; anything else it reads comes from data/champs.toml.
+AIDES = ("cite", "piece", "pieces", "euros", "date", "range", "loop", "true", "false", "none")
+
+
+# --- the library ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    emplacement: str          # {{p clauses.<emplacement> }} in the Word template
+    titre: str | None = None  # heading, printed when at least one clause applies
+    liste: bool = False       # chefs de conclusions: "… ;" and "… ." on the last one
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    fichier: Path
+    documents: tuple[str, ...]
+    section: str
+    ordre: int
+    quand: str
+    citations: tuple[str, ...]
+    description: str
+    corps: str                # the body, preceded by blank lines so Jinja's line numbers are the file's
+    ligne_quand: int
+
+    @property
+    def nom(self) -> str:
+        return self.fichier.name
+
+
+@dataclass(frozen=True)
+class Bibliotheque:
+    dossier: Path
+    plans: dict[str, tuple[Section, ...]]
+    numerotation: dict[str, dict[str, str]]   # document → emplacement → heading number prefix ("II.")
+    clauses: tuple[Clause, ...]
+    registre: dict[str, Citation]
+
+    def du_document(self, document: str) -> list[Clause]:
+        rang = {s.id: i for i, s in enumerate(self.plans[document])}
+        return sorted((c for c in self.clauses if document in c.documents),
+                      key=lambda c: (rang[c.section], c.ordre, c.id))
+
+
+def _erreur(fichier: Path, message: str, ligne: int | None = None) -> TemplateError:
+    ou = f"{fichier}, ligne {ligne}" if ligne else str(fichier)
+    return TemplateError(f"clause {ou} : {message}")
+
+
+def _lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, dict[str, str]]]:
+    chemin = dossier / "plan.toml"
+    try:
+        data = tomllib.loads(chemin.read_text("utf-8"))
+    except FileNotFoundError:
+        raise TemplateError(f"{chemin} introuvable : le plan des documents manque à la bibliothèque de clauses.") from None
+    except tomllib.TOMLDecodeError as e:
+        raise TemplateError(f"{chemin} : TOML invalide ({e}).") from None
+    plans, numeros = {}, {}
+    for doc in DOCUMENTS:
+        if doc not in data:
+            raise TemplateError(f"{chemin} : le document « {doc} » n'a pas de plan ([{doc}]).")
+        sections = []
+        for i, s in enumerate(data[doc].get("sections", []), 1):
+            inconnus = set(s) - {"id", "emplacement", "titre", "liste"}
+            if inconnus or "id" not in s or "emplacement" not in s:
+                raise TemplateError(f"{chemin} : [[{doc}.sections]] n° {i} : champs attendus id, emplacement, "
+                                    f"titre (facultatif), liste (facultatif).")
+            sections.append(Section(s["id"], s["emplacement"], s.get("titre"), bool(s.get("liste", False))))
+        ids = [s.id for s in sections]
+        if len(set(ids)) != len(ids):
+            raise TemplateError(f"{chemin} : une section apparaît deux fois dans le plan de « {doc} ».")
+        plans[doc] = tuple(sections)
+        numeros[doc] = dict(data[doc].get("numeros", {}))
+    return plans, numeros
+
+
+def _decouper(fichier: Path, texte: str) -> tuple[dict, str, int, int]:
+    """(front matter, body, number of lines before the body, line of ``quand``)."""
+    lignes = texte.splitlines()
+    if not lignes or lignes[0].strip() != DELIMITEUR:
+        raise _erreur(fichier, f"le fichier doit commencer par une ligne « {DELIMITEUR} » suivie de l'en-tête TOML.", 1)
+    try:
+        fin = next(i for i in range(1, len(lignes)) if lignes[i].strip() == DELIMITEUR)
+    except StopIteration:
+        raise _erreur(fichier, f"l'en-tête TOML n'est pas fermé par une ligne « {DELIMITEUR} ».", 1) from None
+    try:
+        entete = tomllib.loads("\n".join(lignes[1:fin]))
+    except tomllib.TOMLDecodeError as e:
+        # tomllib counts lines from the first line of the front matter.
+        ligne = getattr(e, "lineno", None)
+        raise _erreur(fichier, f"en-tête TOML invalide ({e.msg if hasattr(e, 'msg') else e}).",
+                      ligne + 1 if ligne else None) from None
+    ligne_quand = next((i + 1 for i in range(1, fin) if lignes[i].lstrip().startswith("quand")), 1)
+    corps = "\n" * (fin + 1) + "\n".join(_garder_fin_de_ligne(x) for x in lignes[fin + 1:]) + "\n"
+    return entete, corps, fin + 1, ligne_quand
+
+
+_BALISES_SEULES = re.compile(r"^\s*(\{%(?:(?!%\}).)*%\}\s*)+$")
+_BALISE_FINALE = re.compile(r"(?<![-+])%\}\s*$")
+
+
+def _garder_fin_de_ligne(ligne: str) -> str:
+    """A line holding only ``{% if %}`` vanishes (trim_blocks); a block tag that merely ends a
+    line of text keeps its line break (Jinja's ``+%}``), or two Markdown lines would fuse."""
+    if _BALISES_SEULES.match(ligne):
+        return ligne
+    return _BALISE_FINALE.sub("+%}", ligne)
+
+
+def _verifier_entete(fichier: Path, e: dict, plans: dict[str, tuple[Section, ...]],
+                     reg: dict[str, Citation]) -> None:
+    if inconnus := sorted(set(e) - set(CHAMPS_CLAUSE)):
+        raise _erreur(fichier, f"champ(s) inconnu(s) dans l'en-tête : {', '.join(inconnus)} "
+                               f"(champs permis : {', '.join(CHAMPS_CLAUSE)}).")
+    if manque := [k for k in REQUIS if k not in e]:
+        raise _erreur(fichier, f"champ(s) manquant(s) dans l'en-tête : {', '.join(manque)}.")
+    for k, t in CHAMPS_CLAUSE.items():
+        if k in e and not isinstance(e[k], t) or (t is int and isinstance(e.get(k), bool)):
+            raise _erreur(fichier, f"« {k} » doit être {'un texte' if t is str else 'une liste' if t is list else 'un nombre entier'}.")
+    for doc in e["documents"]:
+        if doc not in DOCUMENTS:
+            raise _erreur(fichier, f"document inconnu « {doc} » (documents : {', '.join(DOCUMENTS)}).")
+        if e["section"] not in {s.id for s in plans[doc]}:
+            raise _erreur(fichier, f"section « {e['section']} » absente du plan de « {doc} » dans plan.toml "
+                                   f"(sections : {', '.join(s.id for s in plans[doc])}).")
+    for cle in e.get("citations", []):
+        c = reg.get(cle)
+        if c is None:
+            raise _erreur(fichier, f"citation « {cle} » absente du registre citations.toml.")
+        if not c.citable:
+            raise _erreur(fichier, f"citation « {cle} » de confiance {c.confiance} : elle ne peut pas figurer dans un acte.")
+
+
+# --- the sandbox ---------------------------------------------------------------------
+
+
+def _echapper_markdown(valeur: Any) -> Any:
+    """A value from the case prints as itself: its '*', '_', '[', '#', '&' are not Markdown."""
+    if valeur is None:
+        raise UndefinedError("une valeur vide (None) allait être imprimée")
+    if isinstance(valeur, (bool, int, float, str)):
+        texte = str(valeur)
+        return "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in texte)
+    return valeur
+
+
+def _environnement() -> ImmutableSandboxedEnvironment:
+    from .documents import ChampManquant  # the same strict undefined as the templates
+
+    env = ImmutableSandboxedEnvironment(undefined=ChampManquant, autoescape=False, finalize=_echapper_markdown,
+                                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+@lru_cache(maxsize=1)
+def _env() -> ImmutableSandboxedEnvironment:
+    return _environnement()
+
+
+@lru_cache(maxsize=1)
+def champs() -> dict[str, Any]:
+    """The fields a clause may read (data/champs.toml): name → description, or nested fields."""
+    chemin = Path(__file__).resolve().parent / "data" / "champs.toml"
+    return tomllib.loads(chemin.read_text("utf-8"))
+
+
+def _noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
+    """Each chain of names the template reads (``titre.expire_le``), with its line; loop and
+    ``set`` variables are resolved to the list they iterate over (``urgence[]``)."""
+    locaux: dict[str, list[str] | None] = {}
+    for boucle in arbre.find_all(nodes.For):
+        cibles = [n.name for n in boucle.target.find_all(nodes.Name)] if not isinstance(boucle.target, nodes.Name) else [boucle.target.name]
+        source = _chaine(boucle.iter)
+        for nom in cibles:
+            locaux[nom] = source + ["[]"] if source and len(cibles) == 1 else None
+    for affectation in arbre.find_all(nodes.Assign):
+        for n in affectation.target.find_all(nodes.Name) if not isinstance(affectation.target, nodes.Name) else [affectation.target]:
+            locaux[n.name] = None
+    for bloc in arbre.find_all((nodes.Macro, nodes.CallBlock)):
+        for n in getattr(bloc, "args", []):
+            locaux[n.name] = None
+    chaines = []
+    vues: set[int] = set()
+    for noeud in arbre.find_all((nodes.Getattr, nodes.Name)):
+        if id(noeud) in vues:
+            continue
+        chaine = _chaine(noeud, vues)
+        if not chaine:
+            continue
+        racine = chaine[0]
+        if racine in locaux:
+            if locaux[racine] is None:
+                continue
+            chaine = locaux[racine] + chaine[1:]
+        chaines.append((chaine, noeud.lineno))
+    return chaines
+
+
+def _chaine(noeud: nodes.Node, vues: set[int] | None = None) -> list[str]:
+    """``a.b.c`` → ['a', 'b', 'c']; anything that is not a plain name chain → []."""
+    parts: list[str] = []
+    while isinstance(noeud, nodes.Getattr):
+        if vues is not None:
+            vues.add(id(noeud))
+        parts.append(noeud.attr)
+        noeud = noeud.node
+    if isinstance(noeud, nodes.Name) and noeud.ctx == "load":
+        if vues is not None:
+            vues.add(id(noeud))
+        return [noeud.name] + parts[::-1]
+    return []
+
+
+def verifier_champs(fichier: Path, source: str, decalage: int = 0) -> None:
+    """A name a clause reads must be a field of data/champs.toml or a helper."""
+    env = _env()
+    arbre = env.parse(source)
+    connus = champs()
+    for chaine, ligne in _noms_lus(arbre):
+        if chaine[0] in AIDES:
+            continue
+        niveau: Any = connus
+        for i, nom in enumerate(chaine):
+            if nom == "[]":
+                niveau = niveau.get("[]", niveau) if isinstance(niveau, dict) else niveau
+                continue
+            if not isinstance(niveau, dict) or niveau.get("_ouvert"):
+                break  # a value's own attribute (a string's .upper), or any pièce id
+            if nom not in niveau:
+                chemin = ".".join(p for p in chaine[: i + 1] if p != "[]")
+                proposes = ", ".join(k for k in niveau if k != "[]" and not k.startswith("_"))
+                raise _erreur(fichier, f"champ inconnu « {chemin} » (champs possibles ici : {proposes}).",
+                              ligne + decalage)
+            niveau = niveau[nom]
+
+
+def _citations_du_corps(arbre: nodes.Template) -> list[tuple[str, int]]:
+    out = []
+    for appel in arbre.find_all(nodes.Call):
+        if isinstance(appel.node, nodes.Name) and appel.node.name == "cite":
+            if len(appel.args) != 1 or not isinstance(appel.args[0], nodes.Const):
+                raise TemplateError(f"ligne {appel.lineno} : cite() prend une clé du registre entre guillemets.")
+            out.append((appel.args[0].value, appel.lineno))
+    return out
+
+
+def charger(dossier: Path | None = None) -> Bibliotheque:
+    """Read and check the whole library; any defect is an error naming its file and line.
+
+    A firm's library without its own citations.toml uses the bundled registry."""
+    dossier = Path(dossier).resolve() if dossier is not None else clauses_dir()
+    if not dossier.is_dir():
+        raise TemplateError(f"bibliothèque de clauses introuvable : {dossier}.")
+    fichiers = sorted(dossier.rglob("*.md")) + sorted(dossier.glob("*.toml"))
+    # Reloaded whenever a file changes: a paralegal's edit shows at the next run of the same process.
+    signature = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in fichiers)
+    return _charger(dossier, signature)
+
+
+@lru_cache(maxsize=8)
+def _charger(dossier: Path, signature: tuple) -> Bibliotheque:
+    propre = dossier / "citations.toml"
+    reg = registre(propre if propre.exists() else clauses_dir() / "citations.toml")
+    plans, numeros = _lire_plan(dossier)
+    env = _env()
+    clauses: list[Clause] = []
+    for fichier in sorted(dossier.rglob("*.md")):
+        if fichier.name.lower() == "readme.md":
+            continue
+        try:
+            texte = fichier.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise _erreur(fichier, "le fichier n'est pas en UTF-8.") from None
+        e, corps, debut, ligne_quand = _decouper(fichier, texte)
+        _verifier_entete(fichier, e, plans, reg)
+        quand = e.get("quand", "true").strip() or "true"
+        try:
+            env.compile_expression(quand)
+        except TemplateSyntaxError as err:
+            raise _erreur(fichier, f"condition « quand » invalide ({err.message}).", ligne_quand) from None
+        try:
+            arbre = env.parse(corps)
+        except TemplateSyntaxError as err:
+            raise _erreur(fichier, f"erreur de syntaxe Jinja ({err.message}).", err.lineno) from None
+        verifier_champs(fichier, "{{ " + quand + " }}", ligne_quand - 1)
+        verifier_champs(fichier, corps)
+        try:
+            utilisees = _citations_du_corps(arbre)
+        except TemplateError as err:
+            raise _erreur(fichier, err.message) from None
+        declarees = list(e.get("citations", []))
+        for cle, ligne in utilisees:
+            if cle not in reg:
+                raise _erreur(fichier, f"citation « {cle} » absente du registre citations.toml.", ligne)
+            if cle not in declarees:
+                raise _erreur(fichier, f"citation « {cle} » utilisée mais non déclarée dans « citations » de l'en-tête.", ligne)
+        if inutiles := sorted(set(declarees) - {c for c, _ in utilisees}):
+            raise _erreur(fichier, f"citation(s) déclarée(s) mais jamais citée(s) dans le texte : {', '.join(inutiles)}.")
+        clauses.append(Clause(
+            id=e["id"], fichier=fichier, documents=tuple(e["documents"]), section=e["section"], ordre=e["ordre"],
+            quand=quand, citations=tuple(declarees), description=e["description"], corps=corps,
+            ligne_quand=ligne_quand,
+        ))
+    vus: dict[str, Path] = {}
+    for c in clauses:
+        if c.id in vus:
+            raise _erreur(c.fichier, f"l'identifiant « {c.id} » est déjà celui de {vus[c.id]}.")
+        vus[c.id] = c.fichier
+    return Bibliotheque(dossier, plans, numeros, tuple(clauses), reg)
+
+
+# --- helpers offered to clauses --------------------------------------------------------
+
+
+@dataclass
+class Pieces:
+    """Resolves a pièce id, a group ("captures", "courriers", "titre") or a category to numbers."""
+
+    groupes: dict[str, list[int]]
+    formater: Callable[[list[int]], str]
+
+    def numeros(self, noms: tuple[str, ...]) -> list[int]:
+        out: list[int] = []
+        for nom in noms:
+            if nom not in self.groupes:
+                raise UndefinedError(f"aucune pièce « {nom} » dans ce dossier (noms possibles : "
+                                     f"{', '.join(sorted(self.groupes))})")
+            out.extend(self.groupes[nom])
+        return sorted(set(out))
+
+    def piece(self, nom: str) -> str:
+        nums = self.numeros((nom,))
+        if len(nums) != 1:
+            raise UndefinedError(f"« {nom} » désigne {len(nums)} pièces : utilisez pieces(\"{nom}\")")
+        return f"({self.formater(nums)})"
+
+    def pieces(self, *noms: str) -> str:
+        return f"({self.formater(self.numeros(noms))})"
+
+
+def _euros(montant: Any) -> str:
+    if isinstance(montant, bool) or not isinstance(montant, int):
+        raise UndefinedError(f"euros() attend un nombre entier d'euros (reçu {montant!r})")
+    return euros(montant)
+
+
+def _date(valeur: Any, jour: bool = False) -> str:
+    """date("2026-12-18") → "18 décembre 2026"; jour=true adds the weekday."""
+    if isinstance(valeur, str):
+        try:
+            valeur = dt.date.fromisoformat(valeur)
+        except ValueError:
+            raise UndefinedError(f"date() attend une date AAAA-MM-JJ (reçu « {valeur} »)") from None
+    if not isinstance(valeur, dt.date):
+        raise UndefinedError(f"date() attend une date (reçu {valeur!r})")
+    return date_fr(valeur, jour_semaine=jour)
+
+
+# --- selection and rendering -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choix:
+    clause: Clause
+    retenue: bool
+    motif: str        # why it applies or not, in French, for `draft clauses`
+
+
+def _ligne(err: BaseException, fichier: Path) -> int | None:
+    ligne = None
+    for cadre in traceback.extract_tb(err.__traceback__):
+        if cadre.filename == str(fichier):
+            ligne = cadre.lineno
+    return ligne
+
+
+def _evaluer(clause: Clause, ctx: dict[str, Any]) -> bool:
+    env = _env()
+    expr = env.compile_expression(clause.quand, undefined_to_none=False)
+    try:
+        return bool(expr(**ctx))
+    except UndefinedError as e:
+        raise _erreur(clause.fichier, f"condition « quand » : {e}.", clause.ligne_quand) from None
+    except SecurityError as e:
+        raise _erreur(clause.fichier, f"condition « quand » : accès refusé par le bac à sable ({e}).",
+                      clause.ligne_quand) from None
+
+
+def choisir(bib: Bibliotheque, document: str, ctx: dict[str, Any]) -> list[Choix]:
+    out = []
+    for c in bib.du_document(document):
+        retenue = _evaluer(c, ctx)
+        motif = "s'applique" if c.quand == "true" else (
+            f"s'applique : {c.quand}" if retenue else f"ne s'applique pas : {c.quand} est faux pour ce dossier")
+        out.append(Choix(c, retenue, motif))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _compiler(clause: Clause):
+    # Compiled with the file's path, so a runtime error's traceback names its line.
+    env = _env()
+    code = env.compile(clause.corps, name=clause.id, filename=str(clause.fichier))
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def rendre_clause(clause: Clause, ctx: dict[str, Any]) -> str:
+    """The clause's Markdown for this case."""
+    try:
+        return _compiler(clause).render(**ctx)
+    except SecurityError as e:
+        raise _erreur(clause.fichier, f"accès refusé par le bac à sable ({e}).", _ligne(e, clause.fichier)) from None
+    except UndefinedError as e:
+        raise _erreur(clause.fichier, f"{e}.", _ligne(e, clause.fichier)) from None
+    except TemplateError as e:
+        raise _erreur(clause.fichier, e.message, _ligne(e, clause.fichier)) from None
+    except (TypeError, ValueError, ZeroDivisionError) as e:
+        raise _erreur(clause.fichier, f"erreur à l'évaluation ({e}).", _ligne(e, clause.fichier)) from None
+
+
+# --- Markdown → Word paragraphs ----------------------------------------------------------
+
+
+@dataclass
+class Bloc:
+    genre: str                                            # paragraphe | puce | numero | citation | intertitre
+    segments: list[tuple[str, bool, bool]] = field(default_factory=list)   # (text, bold, italic)
+    numero: str | None = None
+
+    @property
+    def texte(self) -> str:
+        return "".join(s for s, _, _ in self.segments)
+
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+def blocs(markdown: str, fichier: Path) -> list[Bloc]:
+    """Light Markdown: paragraphs, bulleted and numbered lists, quotations, *italique*, **gras**."""
+    out: list[Bloc] = []
+    pile: list[tuple[str, int]] = []   # open lists: ("puce" | "numero", next number)
+    citation = 0
+    for tok in _md.parse(markdown):
+        t = tok.type
+        if t == "heading_open":
+            raise _erreur(fichier, "pas d'intertitre (#) dans une clause : les intertitres viennent de plan.toml.",
+                          tok.map[0] + 1 if tok.map else None)
+        if t in ("fence", "code_block", "hr", "html_block", "table_open"):
+            raise _erreur(fichier, f"élément Markdown non pris en charge dans une clause ({t}).",
+                          tok.map[0] + 1 if tok.map else None)
+        if t == "bullet_list_open":
+            pile.append(("puce", 0))
+        elif t == "ordered_list_open":
+            pile.append(("numero", int(tok.attrGet("start") or 1)))
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            pile.pop()
+        elif t == "blockquote_open":
+            citation += 1
+        elif t == "blockquote_close":
+            citation -= 1
+        elif t == "list_item_open" and pile and pile[-1][0] == "numero":
+            genre, n = pile[-1]
+            pile[-1] = (genre, n + 1)
+            out.append(Bloc("numero", numero=f"{n}."))
+        elif t == "list_item_open":
+            out.append(Bloc("puce"))
+        elif t == "inline":
+            # The first paragraph of a list item fills the item's block; any other is its own.
+            if out and out[-1].genre in ("puce", "numero") and not out[-1].segments and pile:
+                bloc = out[-1]
+            else:
+                bloc = Bloc("citation" if citation else "paragraphe")
+                out.append(bloc)
+            gras = italique = False
+            for enfant in tok.children or []:
+                k = enfant.type
+                if k == "strong_open":
+                    gras = True
+                elif k == "strong_close":
+                    gras = False
+                elif k == "em_open":
+                    italique = True
+                elif k == "em_close":
+                    italique = False
+                elif k == "softbreak":
+                    bloc.segments.append((" ", gras, italique))
+                elif k == "hardbreak":
+                    bloc.segments.append(("\n", gras, italique))
+                elif k in ("text", "code_inline"):
+                    bloc.segments.append((enfant.content, gras, italique))
+                elif k in ("link_open", "link_close", "image"):
+                    continue
+                else:
+                    bloc.segments.append((enfant.content, gras, italique))
+    return [b for b in out if b.texte.strip()]
+
+
+def _ponctuer(b: Bloc, fin: str) -> None:
+    """A chef de conclusions ends with ';' or, the last one, '.': the clause writes neither."""
+    texte, gras, italique = b.segments[-1]
+    texte = texte.rstrip().rstrip(" ;.")
+    b.segments[-1] = (texte + fin, gras, italique)
+
+
+TABULATION = "<w:r><w:tab/></w:r>"
+SAUT_DE_LIGNE = "<w:r><w:br/></w:r>"
+
+
+def _paragraphe(rtp: RichTextParagraph, b: Bloc) -> None:
+    rt = RichText()
+    if b.numero:
+        rt.add(b.numero)
+        rt.xml += TABULATION  # RichText escapes text: a tab or a line break is a run of its own
+    for texte, gras, italique in b.segments:
+        if texte == "\n":
+            rt.xml += SAUT_DE_LIGNE
+        elif texte:
+            rt.add(texte, bold=gras, italic=italique)
+    # A lead-in ("… de :", "… toujours en vain :") stays on the page of what it announces.
+    suite = "<w:keepNext/>" if b.texte.rstrip().endswith(":") else ""
+    rtp.xml += f'<w:p><w:pPr><w:pStyle w:val="{STYLES[b.genre]}"/>{suite}</w:pPr>{rt.xml}</w:p>'
+
+
+@dataclass
+class Rendu:
+    emplacements: dict[str, RichTextParagraph]
+    textes: dict[str, list[Bloc]]
+    choix: list[Choix]
+    citations: list[str]
+
+
+def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Pieces,
+            formes: Callable[[str], str] | None = None) -> Rendu:
+    """Select the clauses that apply to this case and render them, section by section."""
+    citeur = Citeur(bib.registre)
+    aides = {"cite": formes or citeur, "piece": pieces.piece, "pieces": pieces.pieces,
+             "euros": _euros, "date": _date}
+    ctx = {**ctx, **aides}
+    choix = choisir(bib, document, ctx)
+    retenues = [c.clause for c in choix if c.retenue]
+    par_emplacement: dict[str, list[Bloc]] = {}
+    compteurs: dict[str, int] = {}
+    dernier_chef: dict[str, Bloc] = {}
+    for section in bib.plans[document]:
+        dans = [c for c in retenues if c.section == section.id]
+        liste = par_emplacement.setdefault(section.emplacement, [])
+        rendus = [(c, blocs(rendre_clause(c, ctx), c.fichier)) for c in dans]
+        rendus = [(c, bs) for c, bs in rendus if bs]
+        if not rendus:
+            continue
+        if section.titre:
+            prefixe = bib.numerotation[document].get(section.emplacement)
+            titre = section.titre
+            if prefixe:
+                compteurs[section.emplacement] = compteurs.get(section.emplacement, 0) + 1
+                titre = f"{prefixe}{compteurs[section.emplacement]} {titre}"
+            liste.append(Bloc("intertitre", [(titre, False, False)]))
+        for c, bs in rendus:
+            if section.liste:
+                _ponctuer(bs[-1], " ;")
+                dernier_chef[section.emplacement] = bs[-1]
+            liste.extend(bs)
+    for b in dernier_chef.values():
+        _ponctuer(b, ".")
+    emplacements = {}
+    for nom, bs in par_emplacement.items():
+        rtp = RichTextParagraph()
+        for b in bs:
+            _paragraphe(rtp, b)
+        emplacements[nom] = rtp
+    return Rendu(emplacements, par_emplacement, choix, list(citeur.utilisees))

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from docxtpl import RichText, RichTextParagraph
+import jinja2
 from jinja2 import TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markdown_it import MarkdownIt
@@ -272,9 +273,16 @@ def _chaine(noeud: nodes.Node, vues: set[int] | None = None) -> list[str]:
 
 
 def verifier_champs(fichier: Path, source: str, decalage: int = 0) -> None:
-    """A name a clause reads must be a field of data/champs.toml or a helper."""
+    """A name a clause reads must be a field of data/champs.toml or a helper; a name with a
+    leading underscore is how sandbox escapes start (``__class__``): refused outright."""
     env = _env()
     arbre = env.parse(source)
+    for noeud in arbre.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+        nom = (noeud.attr if isinstance(noeud, nodes.Getattr) else noeud.name if isinstance(noeud, nodes.Name)
+               else noeud.arg.value if isinstance(noeud.arg, nodes.Const) else "")
+        if isinstance(nom, str) and nom.startswith("_"):
+            raise _erreur(fichier, f"accès refusé par le bac à sable : « {nom} » n'est pas un champ du dossier.",
+                          noeud.lineno + decalage)
     connus = champs()
     for chaine, ligne in _noms_lus(arbre):
         if chaine[0] in AIDES:
@@ -414,6 +422,11 @@ def _date(valeur: Any, jour: bool = False) -> str:
     if not isinstance(valeur, dt.date):
         raise UndefinedError(f"date() attend une date (reçu {valeur!r})")
     return date_fr(valeur, jour_semaine=jour)
+
+
+def avec_aides(ctx: dict[str, Any], pieces: Pieces, cite: Callable[[str], str]) -> dict[str, Any]:
+    """The context a clause sees: the case's fields and the helpers."""
+    return {**ctx, "cite": cite, "piece": pieces.piece, "pieces": pieces.pieces, "euros": _euros, "date": _date}
 
 
 # --- selection and rendering -----------------------------------------------------------
@@ -593,9 +606,7 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
             formes: Callable[[str], str] | None = None) -> Rendu:
     """Select the clauses that apply to this case and render them, section by section."""
     citeur = Citeur(bib.registre)
-    aides = {"cite": formes or citeur, "piece": pieces.piece, "pieces": pieces.pieces,
-             "euros": _euros, "date": _date}
-    ctx = {**ctx, **aides}
+    ctx = avec_aides(ctx, pieces, formes or citeur)
     choix = choisir(bib, document, ctx)
     retenues = [c.clause for c in choix if c.retenue]
     par_emplacement: dict[str, list[Bloc]] = {}
@@ -629,3 +640,88 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
             _paragraphe(rtp, b)
         emplacements[nom] = rtp
     return Rendu(emplacements, par_emplacement, choix, list(citeur.utilisees))
+
+
+# --- the catalogue (`draft clauses`) -------------------------------------------------------
+
+
+def _valeur_fr(v: Any) -> str:
+    if isinstance(v, bool):
+        return "vrai" if v else "faux"
+    if isinstance(v, (list, tuple)):
+        return f"{len(v)} élément{'s' if len(v) > 1 else ''}" if v else "aucun"
+    if isinstance(v, str):
+        return f"« {v} »"
+    return str(v)
+
+
+def valeurs_lues(clause: Clause, ctx: dict[str, Any]) -> list[str]:
+    """The fields the condition reads, with their value for this case: why it applies or not."""
+    env = _env()
+    out: list[str] = []
+    for chaine, _ in _noms_lus(env.parse("{{ " + clause.quand + " }}")):
+        if chaine[0] in AIDES or "[]" in chaine:
+            continue
+        nom = ".".join(chaine)
+        if any(x.startswith(nom + " =") for x in out):
+            continue
+        try:
+            v = env.compile_expression(nom, undefined_to_none=False)(**ctx)
+            texte = "absent" if isinstance(v, jinja2.Undefined) else _valeur_fr(v)
+        except (UndefinedError, SecurityError):
+            texte = "absent"
+        out.append(f"{nom} = {texte}")
+    return out
+
+
+def catalogue(bib: Bibliotheque, documents: tuple[str, ...], ctx: dict[str, Any] | None = None) -> str:
+    """The library as a paralegal reads it; with a case, which clauses apply and why."""
+    lignes = [f"Bibliothèque de clauses : {bib.dossier} ({len(bib.clauses)} clauses)"]
+    for doc in documents:
+        lignes += ["", f"{doc.upper()}"]
+        choix = {c.clause.id: c for c in choisir(bib, doc, ctx)} if ctx is not None else {}
+        section = None
+        for c in bib.du_document(doc):
+            if c.section != section:
+                section = c.section
+                titre = next(s.titre for s in bib.plans[doc] if s.id == section)
+                lignes.append(f"  [{section}]" + (f" {titre}" if titre else ""))
+            if ctx is None:
+                marque = "-"
+            else:
+                marque = "✔" if choix[c.id].retenue else "✘"
+            lignes.append(f"    {marque} {c.id} — {c.description}")
+            details = [f"fichier : {c.fichier.relative_to(bib.dossier)}"]
+            if c.quand != "true":
+                details.append(f"quand : {c.quand}")
+            if c.citations:
+                details.append(f"cite : {', '.join(c.citations)}")
+            lignes.append("        " + " ; ".join(details))
+            if ctx is not None and c.quand != "true":
+                pourquoi = "s'applique" if choix[c.id].retenue else "ne s'applique pas"
+                lignes.append(f"        {pourquoi} : " + (", ".join(valeurs_lues(c, ctx)) or c.quand))
+    return "\n".join(lignes) + "\n"
+
+
+def liste_champs() -> str:
+    """data/champs.toml as a list: what a clause may read, and what it holds."""
+    lignes = ["CHAMPS QU'UNE CLAUSE PEUT LIRE", "  aides : cite(\"clé\"), piece(\"id\"), pieces(\"groupe\", …), "
+              "euros(montant), date(\"AAAA-MM-JJ\", jour=true)"]
+
+    def parcourir(niveau: dict, prefixe: str) -> None:
+        for k, v in niveau.items():
+            if k.startswith("_"):
+                continue
+            nom = f"{prefixe}{k}" if k != "[]" else prefixe.rstrip(".") + "[]."
+            if isinstance(v, dict):
+                if k == "[]":
+                    parcourir(v, nom)
+                else:
+                    if v.get("_ouvert"):
+                        lignes.append(f"  {nom}.<nom> : toute pièce, catégorie ou groupe")
+                    parcourir(v, nom + ".")
+            else:
+                lignes.append(f"  {nom} : {v}")
+
+    parcourir(champs(), "")
+    return "\n".join(lignes) + "\n"

@@ -11,6 +11,15 @@ import click
 from .errors import DraftError, EXIT_OUTIL
 
 PROCEDURES = click.Choice(["auto", "mesures-utiles", "liberte"])
+DOCUMENTS = click.Choice(["requete", "lettre", "bordereau"])
+
+
+def _bibliotheque(f):
+    """--clauses and --modeles: a firm's own library (else draft.toml beside the case file)."""
+    f = click.option("--modeles", type=click.Path(path_type=Path, file_okay=False),
+                     help="Dossier des modèles Word du cabinet (défaut : draft.toml, sinon les modèles fournis).")(f)
+    return click.option("--clauses", type=click.Path(path_type=Path, file_okay=False),
+                        help="Dossier de clauses du cabinet (défaut : draft.toml, sinon les clauses fournies).")(f)
 
 
 class DateFr(click.ParamType):
@@ -74,11 +83,13 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant, une fois le nouveau complet.")
 @click.option("--projet", is_flag=True, help="Rédige tout le dossier même si l'analyse bloque la requête ; "
                                              "chaque page de la requête porte « PROJET – NE PAS DÉPOSER ».")
-def refere(dossier, sortie, procedure, date, sans_pdf, force, projet):
+@_bibliotheque
+def refere(dossier, sortie, procedure, date, sans_pdf, force, projet, clauses, modeles):
     from .pipeline import rediger
 
     res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier), date=date,
-                                    procedure=procedure, pdf=not sans_pdf, force=force, projet=projet))
+                                    procedure=procedure, pdf=not sans_pdf, force=force, projet=projet,
+                                    clauses=clauses, modeles=modeles))
     _rapport(res, pdf=not sans_pdf)
 
 
@@ -109,15 +120,47 @@ def analyse(dossier, date, procedure, en_json):
 @click.option("--date", type=DateFr(), help="Date de la lettre (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que le DOCX.")
 @click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant.")
-def lettre(dossier, sortie, date, sans_pdf, force):
+@_bibliotheque
+def lettre(dossier, sortie, date, sans_pdf, force, clauses, modeles):
     from .pipeline import rediger
 
     res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
-                                    pdf=not sans_pdf, force=force, lettre_seule=True))
+                                    pdf=not sans_pdf, force=force, lettre_seule=True, clauses=clauses,
+                                    modeles=modeles))
     click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(res.fichiers))
     if res.sans_libreoffice is not None:
         click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
         sys.exit(EXIT_OUTIL)
+
+
+@main.command("clauses", help="Liste les clauses (identifiant, section, condition, citations). Avec un "
+                              "dossier, marque celles qui s'appliquent (✔) et dit pourquoi les autres ne "
+                              "s'appliquent pas (✘).")
+@click.argument("dossier", type=click.Path(path_type=Path), required=False)
+@click.option("--document", type=DOCUMENTS, help="Un seul document (défaut : les trois).")
+@click.option("--date", type=DateFr(), help="Date d'analyse du dossier (défaut : celle du dossier, sinon aujourd'hui).")
+@click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
+@click.option("--champs", "avec_champs", is_flag=True, help="Affiche aussi les champs qu'une clause peut lire.")
+@click.option("--clauses", type=click.Path(path_type=Path, file_okay=False),
+              help="Dossier de clauses du cabinet (défaut : draft.toml, sinon les clauses fournies).")
+def clauses_(dossier, document, date, procedure, avec_champs, clauses):
+    from . import clauses as bibliotheque_clauses
+    from .paths import bibliotheque
+    from .pipeline import contexte_du_dossier
+
+    def run():
+        if dossier is not None:
+            biblio, ctx = contexte_du_dossier(dossier, date=date, procedure=procedure, clauses=clauses)
+        else:
+            biblio, ctx = bibliotheque(Path.cwd() / "dossier.toml", clauses, None), None
+        bib = bibliotheque_clauses.charger(biblio.clauses)
+        docs = (document,) if document else bibliotheque_clauses.DOCUMENTS
+        texte = bibliotheque_clauses.catalogue(bib, docs, ctx)
+        if avec_champs:
+            texte += "\n" + bibliotheque_clauses.liste_champs()
+        return texte
+
+    click.echo(_executer(run), nl=False)
 
 
 if __name__ == "__main__":

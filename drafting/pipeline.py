@@ -105,6 +105,23 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
     return res
 
 
+def contexte_du_dossier(chemin: str | Path, *, date: dt.date | None = None, procedure: str | None = None,
+                        clauses: Path | None = None) -> tuple[Bibliotheque, dict]:
+    """What a clause sees for this case (for `draft clauses`): nothing is written."""
+    from . import clauses as bibliotheque_clauses
+    from .citations import Citeur
+    from .rules import ref_pieces
+
+    case = load_case(chemin, date=date, procedure=procedure)
+    a = analyse(case)
+    biblio = bibliotheque(case.fichier, clauses, None)
+    bib = charger(biblio.clauses)
+    ctx = contexte(case, a, [PieceRendue(p, 0, "") for p in numeroter(case)])
+    groupes = {nom: list(nums) for nom, nums in ctx["groupes"].items()}
+    return biblio, bibliotheque_clauses.avec_aides(ctx, bibliotheque_clauses.Pieces(groupes, ref_pieces),
+                                                    Citeur(bib.registre))
+
+
 def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, biblio: Bibliotheque, *, pdf: bool,
                   lettre_seule: bool, projet: bool) -> None:
     largeur = largeur_numeros(len(pieces))

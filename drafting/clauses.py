@@ -104,6 +104,10 @@ class Bibliotheque:
 
 
 def _erreur(fichier: Path, message: str, ligne: int | None = None) -> TemplateError:
+    try:
+        fichier = Path(fichier).resolve().relative_to(Path.cwd())  # short, as the user typed it
+    except ValueError:
+        pass
     ou = f"{fichier}, ligne {ligne}" if ligne else str(fichier)
     return TemplateError(f"clause {ou} : {message}")
 

@@ -413,3 +413,47 @@ def test_draft_clauses_reports_a_broken_clause_with_exit_2(tmp_path):
     r = CliRunner().invoke(main, ["clauses", "--clauses", str(copie)])
     assert r.exit_code == 2
     assert str(fichier) in r.output and "« titre.expir »" in r.output
+
+
+def _cles(valeur, prefixe=""):
+    """Every dotted field name of a context, list elements as '[]' (fields empty here included)."""
+    out = set()
+    if isinstance(valeur, dict):
+        for k in getattr(valeur, "connus", valeur.keys()):
+            out.add(prefixe + k)
+            if k in valeur:
+                out |= _cles(valeur[k], prefixe + k + ".")
+    elif isinstance(valeur, list) and valeur and isinstance(valeur[0], dict):
+        for x in valeur:
+            out |= _cles(x, prefixe.rstrip(".") + "[].")
+    return out
+
+
+def test_champs_toml_lists_exactly_the_fields_of_the_context():
+    """data/champs.toml is what a paralegal reads: no field missing from it, none stale."""
+    from drafting.analysis import analyse
+    from drafting.case import load_case
+    from drafting.documents import PieceRendue, contexte
+    from drafting.exhibits import numeroter
+
+    vus = set()
+    for toml in [*shared_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
+        case = load_case(toml)
+        vus |= _cles(contexte(case, analyse(case), [PieceRendue(p, 1, "") for p in numeroter(case)]))
+    vus = {c for c in vus if not c.startswith(("refs.", "groupes."))}
+
+    def documentes(niveau, prefixe=""):
+        out = set()
+        for k, v in niveau.items():
+            if k.startswith("_"):
+                continue
+            nom = prefixe.rstrip(".") + "[]" if k == "[]" else prefixe + k
+            if k != "[]":
+                out.add(nom)
+            if isinstance(v, dict) and not v.get("_ouvert"):
+                out |= documentes(v, nom + ".")
+        return out
+
+    doc = documentes(bibliotheque.champs())
+    assert vus - doc == set(), "champs absents de data/champs.toml"
+    assert {c for c in doc - vus if not c.startswith(("refs.", "groupes."))} == set(), "champs documentés mais absents"

@@ -457,3 +457,22 @@ def test_champs_toml_lists_exactly_the_fields_of_the_context():
     doc = documentes(bibliotheque.champs())
     assert vus - doc == set(), "champs absents de data/champs.toml"
     assert {c for c in doc - vus if not c.startswith(("refs.", "groupes."))} == set(), "champs documentés mais absents"
+
+
+def test_modeles_option_uses_the_firm_templates(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "scripts" / "build_templates.py")
+    build_templates = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_templates)
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "templates" / "src", src)
+    source = src / "requete-mesures-utiles.txt"
+    source.write_text(source.read_text("utf-8").replace("!! Requête en référé mesures utiles",
+                                                        "!! Requête du cabinet en référé mesures utiles"), "utf-8")
+    modeles = tmp_path / "modeles"
+    shutil.copytree(ROOT / "templates", modeles, ignore=shutil.ignore_patterns("src"))
+    (modeles / "requete-mesures-utiles.docx").write_bytes(build_templates.build(source))
+    texte, _ = _rediger(_variante(tmp_path, "cas-cabinet", []), tmp_path, modeles=modeles)
+    assert "Requête du cabinet en référé mesures utiles" in texte
+    assert PRESOMPTION in texte  # the clauses still fill the firm's template

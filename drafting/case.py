@@ -109,6 +109,7 @@ class Urgence:
     fait: str
     le: dt.date | None = None
     pieces: tuple[str, ...] = ()
+    lettre: str | None = None   # the same fact as the applicant writes it in a first-person letter
 
 
 @dataclass(frozen=True)
@@ -425,7 +426,8 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
         )
 
     def urgence(x: _Reader) -> Urgence:
-        return Urgence(fait=x.texte("fait"), le=x.date("le", requis=False), pieces=x.liste_textes("pieces"))
+        return Urgence(fait=x.texte("fait"), le=x.date("le", requis=False), pieces=x.liste_textes("pieces"),
+                       lettre=x.texte("lettre", requis=False))
 
     def piece(x: _Reader) -> PieceDeclaree:
         return PieceDeclaree(

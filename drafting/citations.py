@@ -96,7 +96,7 @@ def _verifier(chemin: Path, cle: str, e: object) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _registre(chemin: Path) -> dict[str, Citation]:
+def _registre(chemin: Path, version: tuple[int, int] = (0, 0)) -> dict[str, Citation]:
     try:
         with open(chemin, "rb") as fh:
             data = tomllib.load(fh)
@@ -114,7 +114,13 @@ def _registre(chemin: Path) -> dict[str, Citation]:
 
 
 def registre(chemin: str | Path | None = None) -> dict[str, Citation]:
-    return _registre(Path(chemin) if chemin is not None else clauses_dir() / "citations.toml")
+    chemin = Path(chemin) if chemin is not None else clauses_dir() / "citations.toml"
+    try:
+        st = chemin.stat()
+        version = (st.st_mtime_ns, st.st_size)  # an edited registry is read again
+    except OSError:
+        version = (0, 0)
+    return _registre(chemin, version)
 
 
 def citation(cle: str, reg: dict[str, Citation] | None = None) -> Citation:

@@ -151,10 +151,10 @@ def _decouper(fichier: Path, texte: str) -> tuple[dict, str, int, int]:
     try:
         entete = tomllib.loads("\n".join(lignes[1:fin]))
     except tomllib.TOMLDecodeError as e:
-        # tomllib counts lines from the first line of the front matter.
-        ligne = getattr(e, "lineno", None)
-        raise _erreur(fichier, f"en-tête TOML invalide ({e.msg if hasattr(e, 'msg') else e}).",
-                      ligne + 1 if ligne else None) from None
+        # tomllib counts lines from the first line of the front matter, the file's second.
+        m = re.search(r"\(at line (\d+), column \d+\)", str(e))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        raise _erreur(fichier, f"en-tête TOML invalide ({message}).", int(m.group(1)) + 1 if m else None) from None
     ligne_quand = next((i + 1 for i in range(1, fin) if lignes[i].lstrip().startswith("quand")), 1)
     corps = "\n" * (fin + 1) + "\n".join(_garder_fin_de_ligne(x) for x in lignes[fin + 1:]) + "\n"
     return entete, corps, fin + 1, ligne_quand
@@ -162,6 +162,7 @@ def _decouper(fichier: Path, texte: str) -> tuple[dict, str, int, int]:
 
 _BALISES_SEULES = re.compile(r"^\s*(\{%(?:(?!%\}).)*%\}\s*)+$")
 _BALISE_FINALE = re.compile(r"(?<![-+])%\}\s*$")
+_COMMENTAIRE_FINAL = re.compile(r"\{#(?:(?!#\}).)*#\}\s*$")
 
 
 def _garder_fin_de_ligne(ligne: str) -> str:
@@ -169,6 +170,7 @@ def _garder_fin_de_ligne(ligne: str) -> str:
     line of text keeps its line break (Jinja's ``+%}``), or two Markdown lines would fuse."""
     if _BALISES_SEULES.match(ligne):
         return ligne
+    ligne = _COMMENTAIRE_FINAL.sub("", ligne)  # a note after the text: keep the line break
     return _BALISE_FINALE.sub("+%}", ligne)
 
 
@@ -209,11 +211,24 @@ def _echapper_markdown(valeur: Any) -> Any:
     return valeur
 
 
+class _BacASable(ImmutableSandboxedEnvironment):
+    """The sandbox, with '*' and '**' kept to arithmetic on small numbers: a clause prints
+    text, it does not build a 50-million-character string."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        nombres = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (left, right))
+        if not nombres or (operator == "**" and abs(right) > 64):
+            raise SecurityError(f"opération « {operator} » refusée dans une clause")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environnement() -> ImmutableSandboxedEnvironment:
     from .documents import ChampManquant  # the same strict undefined as the templates
 
-    env = ImmutableSandboxedEnvironment(undefined=ChampManquant, autoescape=False, finalize=_echapper_markdown,
-                                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = _BacASable(undefined=ChampManquant, autoescape=False, finalize=_echapper_markdown,
+                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return env
 
 
@@ -284,9 +299,13 @@ def verifier_champs(fichier: Path, source: str, decalage: int = 0) -> None:
     for noeud in arbre.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
         nom = (noeud.attr if isinstance(noeud, nodes.Getattr) else noeud.name if isinstance(noeud, nodes.Name)
                else noeud.arg.value if isinstance(noeud.arg, nodes.Const) else "")
-        if isinstance(nom, str) and nom.startswith("_"):
+        if isinstance(nom, str) and (nom.startswith("_") or nom in ("format", "format_map")):
             raise _erreur(fichier, f"accès refusé par le bac à sable : « {nom} » n'est pas un champ du dossier.",
                           noeud.lineno + decalage)
+    for filtre in arbre.find_all(nodes.Filter):
+        if filtre.name in ("attr", "format"):
+            raise _erreur(fichier, f"accès refusé par le bac à sable : le filtre « {filtre.name} » n'est pas permis "
+                                   f"dans une clause.", filtre.lineno + decalage)
     connus = champs()
     for chaine, ligne in _noms_lus(arbre):
         if chaine[0] in AIDES:
@@ -340,7 +359,7 @@ def _charger(dossier: Path, signature: tuple) -> Bibliotheque:
         if fichier.name.lower() == "readme.md":
             continue
         try:
-            texte = fichier.read_text("utf-8")
+            texte = fichier.read_text("utf-8-sig")  # a BOM, as Notepad writes it, is not an error
         except UnicodeDecodeError:
             raise _erreur(fichier, "le fichier n'est pas en UTF-8.") from None
         e, corps, debut, ligne_quand = _decouper(fichier, texte)
@@ -354,6 +373,10 @@ def _charger(dossier: Path, signature: tuple) -> Bibliotheque:
             arbre = env.parse(corps)
         except TemplateSyntaxError as err:
             raise _erreur(fichier, f"erreur de syntaxe Jinja ({err.message}).", err.lineno) from None
+        if any(isinstance(n.node, nodes.Name) and n.node.name in ("cite", "piece", "pieces")
+               for n in env.parse("{{ " + quand + " }}").find_all(nodes.Call)):
+            raise _erreur(fichier, "la condition « quand » ne peut pas appeler cite(), piece() ni pieces() : "
+                                   "elle décide, le texte imprime.", ligne_quand)
         verifier_champs(fichier, "{{ " + quand + " }}", ligne_quand - 1)
         verifier_champs(fichier, corps)
         try:
@@ -430,7 +453,8 @@ def _date(valeur: Any, jour: bool = False) -> str:
 
 def avec_aides(ctx: dict[str, Any], pieces: Pieces, cite: Callable[[str], str]) -> dict[str, Any]:
     """The context a clause sees: the case's fields and the helpers."""
-    return {**ctx, "cite": cite, "piece": pieces.piece, "pieces": pieces.pieces, "euros": _euros, "date": _date}
+    return {**ctx, "cite": cite, "piece": lambda nom: pieces.piece(nom),
+            "pieces": lambda *noms: pieces.pieces(*noms), "euros": _euros, "date": _date}
 
 
 # --- selection and rendering -----------------------------------------------------------
@@ -460,6 +484,9 @@ def _evaluer(clause: Clause, ctx: dict[str, Any]) -> bool:
         raise _erreur(clause.fichier, f"condition « quand » : {e}.", clause.ligne_quand) from None
     except SecurityError as e:
         raise _erreur(clause.fichier, f"condition « quand » : accès refusé par le bac à sable ({e}).",
+                      clause.ligne_quand) from None
+    except Exception as e:  # a comparison of a number with a text, an overflow…: still name the clause
+        raise _erreur(clause.fichier, f"condition « quand » : erreur à l'évaluation ({type(e).__name__} : {e}).",
                       clause.ligne_quand) from None
 
 
@@ -491,8 +518,9 @@ def rendre_clause(clause: Clause, ctx: dict[str, Any]) -> str:
         raise _erreur(clause.fichier, f"{e}.", _ligne(e, clause.fichier)) from None
     except TemplateError as e:
         raise _erreur(clause.fichier, e.message, _ligne(e, clause.fichier)) from None
-    except (TypeError, ValueError, ZeroDivisionError) as e:
-        raise _erreur(clause.fichier, f"erreur à l'évaluation ({e}).", _ligne(e, clause.fichier)) from None
+    except Exception as e:  # whatever the body does wrong, the message names the clause and line
+        raise _erreur(clause.fichier, f"erreur à l'évaluation ({type(e).__name__} : {e}).",
+                      _ligne(e, clause.fichier)) from None
 
 
 # --- Markdown → Word paragraphs ----------------------------------------------------------
@@ -579,6 +607,15 @@ def _ponctuer(b: Bloc, fin: str) -> None:
     b.segments[-1] = (texte + fin, gras, italique)
 
 
+_AVANT_PONCTUATION = re.compile(r" ([;:!?»])")
+_APRES_GUILLEMET = re.compile(r"« ")
+
+
+def _typographie(texte: str) -> str:
+    """French spacing: a no-break space before ; : ! ? » and after «, so none starts a line."""
+    return _APRES_GUILLEMET.sub("«\u00a0", _AVANT_PONCTUATION.sub("\u00a0\\1", texte))
+
+
 TABULATION = "<w:r><w:tab/></w:r>"
 SAUT_DE_LIGNE = "<w:r><w:br/></w:r>"
 
@@ -592,7 +629,7 @@ def _paragraphe(rtp: RichTextParagraph, b: Bloc) -> None:
         if texte == "\n":
             rt.xml += SAUT_DE_LIGNE
         elif texte:
-            rt.add(texte, bold=gras, italic=italique)
+            rt.add(_typographie(texte), bold=gras, italic=italique)
     # A lead-in ("… de :", "… toujours en vain :") stays on the page of what it announces.
     suite = "<w:keepNext/>" if b.texte.rstrip().endswith(":") else ""
     rtp.xml += f'<w:p><w:pPr><w:pStyle w:val="{STYLES[b.genre]}"/>{suite}</w:pPr>{rt.xml}</w:p>'
@@ -610,7 +647,7 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
             formes: Callable[[str], str] | None = None) -> Rendu:
     """Select the clauses that apply to this case and render them, section by section."""
     citeur = Citeur(bib.registre)
-    ctx = avec_aides(ctx, pieces, formes or citeur)
+    ctx = avec_aides(ctx, pieces, formes or (lambda cle: citeur(cle)))  # a closure: no attribute to read
     choix = choisir(bib, document, ctx)
     retenues = [c.clause for c in choix if c.retenue]
     par_emplacement: dict[str, list[Bloc]] = {}

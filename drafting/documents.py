@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from . import clauses
 from .analysis import Analysis
 from .case import Case
-from .citations import cite
+from .citations import cite, citation
 from .errors import TemplateError
 from .exhibits import Piece
 from .fr import date_fr, euros, heure_fr
@@ -111,6 +112,10 @@ class PieceRendue:
     fichier: str  # Télérecours file name
 
 
+def _plat(texte: str) -> str:
+    return " ".join(texte.replace("\u00a0", " ").split())
+
+
 def _barreau(nom: str) -> str:
     """'barreau des Hauts-de-Seine', 'barreau de Toulouse', 'barreau d'Angers'."""
     formes = libelles()["barreau"]
@@ -156,6 +161,10 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
     urgentes = sorted({par_id[x] for u in case.urgence for x in u.pieces})
     if urgentes:
         groupes["urgence"] = urgentes
+    emploi_urgent = sorted({par_id[x] for u in case.urgence for x in u.pieces
+                            if next(p.categorie for p in case.pieces if p.id == x) == "emploi"})
+    if emploi_urgent:
+        groupes["urgence_emploi"] = emploi_urgent
     refs: dict[str, Any] = {nom: ref_pieces(nums) for nom, nums in groupes.items()}
 
     chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
@@ -193,16 +202,25 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
         nums = [par_id[x] for x in u.pieces]
         urgence.append({
             "fait": u.fait.rstrip(" ."),
+            "lettre": (u.lettre or u.fait).rstrip(" ."),
             "le": date_fr(u.le, jour_semaine=True) if u.le else None,
+            # The fact's date is printed beside it unless the fact already says it.
+            "le_ecrit": u.le is not None and _plat(date_fr(u.le)) in _plat(u.fait),
             "refs": ref_pieces(nums) if nums else None,
         })
+    a_venir = sorted(u.le for u in case.urgence if u.le is not None and u.le > case.dossier.date)
+    heures = {t.le.hour for t in case.tentatives if t.heure_connue}
     categories = {p.categorie for p in case.pieces}
 
     titre = None
     if case.titre:
         t = case.titre
+        premier = t.nature.split()[0].lower() if t.nature.split() else ""
+        article = lib["article_titre"].get(premier)
         titre = {
             "nature": t.nature,
+            # "une carte de séjour…", "un certificat…"; an unknown word: "un titre de séjour (…)".
+            "une_nature": f"{article} {t.nature}" if article else f"un titre de séjour ({t.nature})",
             "numero": t.numero,
             "expire_le": date_fr(t.expire_le, jour_semaine=True),
             "expire": a.titre_expire,
@@ -255,6 +273,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "en_france_depuis": date_fr(case.demande.en_france_depuis) if case.demande.en_france_depuis else None,
             "convocation_le": (date_fr(case.demande.convocation_le, jour_semaine=True)
                                if case.demande.convocation_le else None),
+            "oqtf_le": date_fr(case.demande.oqtf_le) if case.demande.oqtf_le else None,
         },
         "juridiction": {
             "autorite": jur.autorite,
@@ -268,6 +287,8 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
         "preuve": {
             "nombre": a.preuve.nombre,
             "semaines": a.preuve.semaines,
+            "heures_variees": len(heures) >= 2,
+            "site_seul": bool(case.tentatives) and all(t.canal == "site" for t in case.tentatives),
             "premiere": date_fr(a.preuve.premiere.date()) if a.preuve.premiere else None,
             "derniere": date_fr(a.preuve.derniere.date()) if a.preuve.derniere else None,
         },
@@ -282,6 +303,16 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "jours_avant_expiration": a.jours_avant_expiration,
             "anef": case.demande.canal == "anef",
             "emploi": "emploi" in categories,
+            # A job held under the current permit, or one that cannot start without a permit.
+            "emploi_en_cours": "emploi" in categories and case.titre is not None
+                               and case.demande.objet != "changement-de-statut",
+            "echeance_urgence": date_fr(a_venir[0], jour_semaine=True) if a_venir else None,
+            "convocation_apres_expiration": bool(case.demande.convocation_le and case.titre
+                                                 and case.demande.convocation_le > case.titre.expire_le),
+            "convocation_apres_urgence": bool(case.demande.convocation_le and a_venir
+                                              and case.demande.convocation_le >= a_venir[0]),
+            "attestation_prolongation": case.demande.objet == "renouvellement" and case.titre is not None
+                                        and (a.fenetre is None or a.fenetre.position != "apres"),
             "famille": "famille" in categories,
             "courriers": len(a.courriers),
             "courriers_sans_reponse": any(c.echeance is not None for c in a.courriers)
@@ -297,6 +328,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "frais_texte": euros(a.frais_l761_1),
             "aide_juridictionnelle": case.conclusions.aide_juridictionnelle,
             "delai_tenue": valeur("conclusions.delai_tenue"),
+            "delai_document_heures": valeur("conclusions.delai_document_liberte"),
         },
         "lettre": {
             "delai_jours": a.lettre_delai_jours,
@@ -316,18 +348,37 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
 # --- rendering ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16)
+def _emplacements(chemin: Path, version: int) -> frozenset[str]:
+    """The clause placeholders ({{p clauses.X }}) a Word template holds."""
+    tpl = DocxTemplate(str(chemin))
+    tpl.init_docx()
+    xml = tpl.patch_xml(tpl.get_xml())
+    return frozenset(re.findall(r"clauses\.([A-Za-z_]\w*)", xml))
+
+
 def rediger_document(document: str, modele: str, ctx: Champ, bib: clauses.Bibliotheque,
                      dossier_modeles: Path | None = None) -> tuple[bytes, clauses.Rendu]:
     """Select and render the clauses of one document, then the Word template around them."""
     groupes = {nom: list(nums) for nom, nums in ctx.get("groupes", {}).items()}
     rendu = clauses.rediger(bib, document, ctx, clauses.Pieces(groupes, ref_pieces))
+    chemin = (dossier_modeles or templates_dir()) / MODELES.get(modele, modele)
+    places = _emplacements(chemin, chemin.stat().st_mtime_ns)
+    for section in bib.plans[document]:
+        # A section whose placeholder the template lacks would vanish without a word.
+        if section.emplacement in rendu.emplacements and section.emplacement not in places:
+            raise TemplateError(
+                f"modèle {chemin.name} : pas d'emplacement {{{{p clauses.{section.emplacement} }}}} pour la section "
+                f"« {section.id} » de {bib.dossier / 'plan.toml'} ; corrigez « emplacement » dans le plan ou le modèle.")
     # Every placeholder of the plan exists, empty when no clause applies: the paragraph goes.
     emplacements = {s.emplacement: RichTextParagraph() for s in bib.plans[document]}
     emplacements.update(rendu.emplacements)
     complet = Champ("", {})
     complet.update(ctx)
     complet["clauses"] = emplacements
-    complet.connus = ctx.connus | {"clauses"}
+    # The template's own citations (its title) come from the same registry as the clauses'.
+    complet["cite"] = lambda cle: citation(cle, bib.registre).complet
+    complet.connus = ctx.connus | {"clauses", "cite"}
     return rendre(modele, complet, dossier_modeles), rendu
 
 

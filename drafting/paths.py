@@ -65,4 +65,10 @@ def bibliotheque(dossier: Path, clauses: Path | None = None, modeles: Path | Non
     for nom, chemin in (("clauses", clauses), ("modèles", modeles)):
         if chemin is not None and not Path(chemin).is_dir():
             raise TemplateError(f"dossier de {nom} introuvable : {chemin}.")
+    if modeles is not None:
+        from .documents import MODELES
+
+        if manquants := [f for f in sorted(set(MODELES.values())) if not (Path(modeles) / f).is_file()]:
+            raise TemplateError(f"dossier de modèles {modeles} : il manque {', '.join(manquants)} "
+                                f"(un cabinet fournit les quatre modèles, sous ces noms).")
     return Bibliotheque(Path(clauses).resolve() if clauses else None, Path(modeles).resolve() if modeles else None)

@@ -124,7 +124,8 @@ def test_admission_exceptionnelle_argues_the_dated_facts_with_their_pieces(situa
     contrat = pieces["Contrat de travail à durée indéterminée du 1er mars 2021"]
     refs = f"(pièces n° {min(employeur, contrat)} et {max(employeur, contrat)})"
     assert f"Ces circonstances sont réunies en l'espèce, ainsi qu'il a été exposé ci-dessus {refs}." in texte
-    assert f"l'employeur devra suspendre le contrat de travail à durée indéterminée {refs}." in texte
+    # The fact's date (1 January 2027) is not in its text: it is printed beside it.
+    assert f"l'employeur devra suspendre le contrat de travail à durée indéterminée, le vendredi 1er janvier 2027 {refs}." in texte
     # No permit: no permit paragraph, and the work argument is about being hired, not kept.
     assert "est titulaire d'une" not in texte and "Le titre du requérant" not in texte
     assert "Un employeur ne peut embaucher un étranger dépourvu de titre" in texte
@@ -164,10 +165,19 @@ def test_every_piece_reference_points_at_the_piece_it_names(situations):
     assert f"a en outre saisi la préfecture par écrit (pièces n° {lettre} et {accuse})" in texte
 
 
-def test_a_near_expiry_asks_a_short_delay_and_a_latest_date(situations):
+def test_a_dated_urgency_fact_sets_the_latest_date_of_the_appointment(situations):
     texte, _ = situations["renouvellement"]
+    # The contract is suspended on 1 January 2027: the appointment must come before.
+    assert "de communiquer au requérant, dans un délai de 8 jours" in texte
+    assert "ce rendez-vous devant avoir lieu avant le vendredi 1er janvier 2027" in texte
+
+
+def test_a_near_expiry_without_a_dated_fact_asks_for_the_appointment_within_15_days(tmp_path):
+    toml = _variante(tmp_path, "sans-date", [("le = 2027-01-01\n", "")])
+    texte, _ = _rediger(toml, tmp_path)
     # Expiry within 30 days (27): the appointment must also take place within 15 days.
     assert "ce rendez-vous devant avoir lieu au plus tard 15 jours après cette communication" in texte
+    assert "Par ces motifs" in texte and "avant le" not in texte.split("Par ces motifs")[-1]
 
 
 def test_conclusions_end_with_semicolons_and_a_final_stop(situations):
@@ -476,3 +486,119 @@ def test_modeles_option_uses_the_firm_templates(tmp_path):
     texte, _ = _rediger(_variante(tmp_path, "cas-cabinet", []), tmp_path, modeles=modeles)
     assert "Requête du cabinet en référé mesures utiles" in texte
     assert PRESOMPTION in texte  # the clauses still fill the firm's template
+
+
+# --- situations found by the review -----------------------------------------------------------------
+
+
+def test_anef_does_not_argue_the_anonymous_booking_page_but_the_technical_failure(situations):
+    texte, _ = situations["anef"]
+    assert "La page qui annonce l'absence de créneau" not in texte
+    assert ("formalités préalables en ligne que l'étranger n'a pu accomplir en raison d'un dysfonctionnement "
+            "technique") in texte and "(CE, 9 juin 2022, n° 453391)" in texte
+    # A renewal filed in time: the attestation de prolongation is asked for.
+    assert "l'attestation de prolongation de l'instruction prévue à l'article R. 431-15-1" in texte
+
+
+def test_no_attestation_de_prolongation_outside_a_renewal(petitions):
+    # anef-strasbourg is a changement de statut: R. 431-15-1 is not argued.
+    assert "attestation de prolongation" not in petitions["anef-strasbourg"]
+    assert "voie de substitution au téléservice" in petitions["anef-strasbourg"]
+
+
+def test_a_woman_in_a_référé_liberte_is_written_in_the_feminine(tmp_path):
+    dossier = tmp_path / "toulouse"
+    shutil.copytree(SHARED_CASES / "liberte-toulouse", dossier)
+    toml = dossier / "dossier.toml"
+    texte = toml.read_text("utf-8")
+    assert 'civilite = "M."' in texte
+    toml.write_text(texte.replace('civilite = "M."', 'civilite = "Mme"'), "utf-8")
+    out = tmp_path / "o"
+    rediger(toml, out, pdf=False)
+    requete = texte_docx(out / "requete.docx")
+    assert "En la privant durablement" in requete and "En le privant" not in requete
+    assert "Privée de tout document" in requete
+    # The référé-liberté asks for the provisional document within 72 hours, with work.
+    assert ("de délivrer à la requérante, dans un délai de 72 heures à compter de la notification de "
+            "l'ordonnance à intervenir, un récépissé ou une attestation l'autorisant à séjourner en France et à y "
+            "travailler") in requete
+
+
+def test_an_appointment_given_too_late_is_argued_with_the_avis_of_2020(tmp_path):
+    toml = _variante(tmp_path, "convocation", [('en_france_depuis = 2018-09-10',
+                                                'en_france_depuis = 2018-09-10\nconvocation_le = 2027-02-15')])
+    texte, _ = _rediger(toml, tmp_path)
+    assert ("si l'urgence ne lui permet pas d'attendre la réponse à cette demande, il peut saisir le juge des "
+            "référés") in texte
+    assert "le rendez-vous fixé au lundi 15 février 2027 tombe après l'expiration de son titre" in texte
+    assert "ne constitue pas une décision" in texte
+    assert "sans qu'aucun rendez-vous lui ait été proposé" not in texte
+    assert "une date de rendez-vous antérieure au lundi 15 février 2027" in texte
+    out = tmp_path / "convocation-out"
+    assert "Je vous demande en conséquence, au nom de M. KONÉ, d'avancer le rendez-vous fixé" in texte_docx(
+        out / "lettre-prefecture.docx")
+
+
+def test_an_oqtf_case_never_says_no_decision_stands_in_the_way(tmp_path):
+    toml = _variante(tmp_path, "oqtf", [('en_france_depuis = 2018-09-10',
+                                         'en_france_depuis = 2018-09-10\noqtf_le = 2024-03-10')])
+    texte, _ = _rediger(toml, tmp_path, projet=True)
+    assert "ne fait obstacle à l'exécution d'aucune décision administrative" not in texte
+    assert "La mesure demandée tend seulement à l'enregistrement de la demande du requérant" in texte
+
+
+def test_a_masculine_permit_takes_its_article(tmp_path):
+    toml = _variante(tmp_path, "certificat", [('nature = "carte de séjour temporaire portant la mention « salarié »"',
+                                               'nature = "certificat de résidence algérien portant la mention « salarié »"')])
+    texte, _ = _rediger(toml, tmp_path)
+    assert "est titulaire d'un certificat de résidence algérien" in texte
+
+
+# --- the engine, from the review ------------------------------------------------------------------------
+
+
+def test_a_condition_cannot_cite(tmp_path):
+    copie, fichier = _clause_fautive(tmp_path, "Texte.\n", quand='cite(\\"CJA-L521-3\\") != \\"\\"')
+    message = _refus(copie, tmp_path)
+    assert f"{fichier}, ligne 6" in message and "cite()" in message
+
+
+def test_a_type_error_in_a_condition_names_the_clause(tmp_path):
+    copie, fichier = _clause_fautive(tmp_path, "Texte.\n", quand="preuve.nombre > 'x'")
+    message = _refus(copie, tmp_path)
+    assert f"{fichier}, ligne 6" in message and "TypeError" in message
+
+
+def test_building_huge_values_is_refused(tmp_path):
+    copie, fichier = _clause_fautive(tmp_path, '{{ ("x" * 50000000)|length }}\n')
+    message = _refus(copie, tmp_path)
+    assert str(fichier) in message and "refusée" in message
+
+
+def test_a_byte_order_mark_and_a_note_at_the_end_of_a_line_are_harmless(tmp_path):
+    copie, fichier = _clause_fautive(tmp_path, "- premier point {# note #}\n- second point\n")
+    fichier.write_bytes("\ufeff".encode() + fichier.read_bytes())
+    bib = bibliotheque.charger(copie)
+    clause = next(c for c in bib.clauses if c.id == "essai")
+    blocs = bibliotheque.blocs(bibliotheque.rendre_clause(clause, {}), fichier)
+    assert [(b.genre, b.texte) for b in blocs] == [("puce", "premier point"), ("puce", "second point")]
+
+
+def test_a_misspelt_placeholder_in_the_plan_is_an_error_not_a_lost_section(tmp_path):
+    copie = _copie_bibliotheque(tmp_path)
+    plan = copie / "plan.toml"
+    texte = plan.read_text("utf-8")
+    plan.write_text(texte.replace('id = "frais"\nemplacement = "discussion"', 'id = "frais"\nemplacement = "discusion"'),
+                    "utf-8")
+    message = _refus(copie, tmp_path)
+    assert "clauses.discusion" in message and "frais" in message and "plan.toml" in message
+
+
+def test_an_edited_registry_is_read_again_and_used_by_the_template_title(tmp_path):
+    copie = _copie_bibliotheque(tmp_path)
+    reg = copie / "citations.toml"
+    reg.write_text(reg.read_text("utf-8").replace('code = "code de justice administrative"',
+                                                  'code = "code de justice administrative (édition du cabinet)"', 1),
+                   "utf-8")
+    texte, _ = _rediger(_variante(tmp_path, "registre", []), tmp_path, clauses=copie)
+    assert "(article L. 521-3 du code de justice administrative (édition du cabinet))" in texte

@@ -57,7 +57,8 @@ REQUIS = ("id", "documents", "section", "ordre", "description")
 STYLES = {"paragraphe": "Normal", "puce": "ListBullet", "numero": "Numero", "citation": "Quote",
           "intertitre": "Heading2"}
 # Helpers a clause may call; anything else it reads comes from data/champs.toml.
-AIDES = ("cite", "piece", "pieces", "euros", "date", "range", "loop", "true", "false", "none")
+AIDES = ("cite", "piece", "pieces", "euros", "date", "range", "loop", "namespace", "true", "false", "none",
+         "True", "False", "None")
 
 
 # --- the library ---------------------------------------------------------------------
@@ -206,7 +207,8 @@ def _echapper_markdown(valeur: Any) -> Any:
     if valeur is None:
         raise UndefinedError("une valeur vide (None) allait être imprimée")
     if isinstance(valeur, (bool, int, float, str)):
-        texte = str(valeur)
+        # A value is one run of text: its line breaks and indents must not start a list or a code block.
+        texte = re.sub(r"\s*\n\s*", " ", str(valeur))
         return "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in texte)
     return valeur
 
@@ -253,7 +255,11 @@ def _noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
         source = _chaine(boucle.iter)
         for nom in cibles:
             locaux[nom] = source + ["[]"] if source and len(cibles) == 1 else None
-    for affectation in arbre.find_all(nodes.Assign):
+    for bloc in arbre.find_all(nodes.With):
+        for cible in bloc.targets:
+            for n in [cible] if isinstance(cible, nodes.Name) else cible.find_all(nodes.Name):
+                locaux[n.name] = None
+    for affectation in arbre.find_all((nodes.Assign, nodes.AssignBlock)):
         for n in affectation.target.find_all(nodes.Name) if not isinstance(affectation.target, nodes.Name) else [affectation.target]:
             locaux[n.name] = None
     for bloc in arbre.find_all((nodes.Macro, nodes.CallBlock)):

@@ -3,9 +3,11 @@
 For each sample case, the script reads its dossier.toml and writes, next to
 it, every file the case refers to:
 
-- one screenshot of the préfecture booking site per [[tentatives]] capture,
-  showing the attempt's time and date: a 1280×800 desktop browser capture for
-  a `.png` path, a 720×1520 phone capture for a `.jpg` path;
+- one screenshot per [[tentatives]] capture, showing the attempt's time and
+  date: a 1280×800 desktop browser capture for a `.png` path, a 720×1520
+  phone capture for a `.jpg` path. It shows the préfecture booking site with
+  no free slot, or, when the case's demande.canal is "anef", the ANEF
+  téléservice refusing to validate the application on a technical error;
 - text PDFs (A4, Helvetica with WinAnsiEncoding, extractable text) for the
   permit, the letters, the acknowledgement of receipt and the other pièces,
   whose content is written out in DOCUMENTS below.
@@ -22,6 +24,7 @@ Run from the repository root (Python 3.11, Pillow):
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 import textwrap
 import tomllib
 import zlib
@@ -36,6 +39,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 PREFECTURES = {
     "93": "Préfecture de la Seine-Saint-Denis",
     "69": "Préfecture du Rhône",
+    "13": "Préfecture des Bouches-du-Rhône",
+    "38": "Préfecture de l'Isère",
 }
 OBJETS = {
     "renouvellement": "Renouvellement d'un titre de séjour",
@@ -45,12 +50,64 @@ NO_SLOT = (
     "Il n'existe plus de plage horaire libre pour votre demande de "
     "rendez-vous. Veuillez recommencer ultérieurement."
 )
+ANEF_TITLE = "Administration numérique pour les étrangers en France"
+ANEF_URL = (
+    "https://administration-etrangers-en-france.example/particuliers/"
+    "#/espace-personnel/demande/renouvellement/recapitulatif"
+)
+ANEF_ERROR = (
+    "Erreur technique : le dossier ne peut pas être validé. Une erreur technique "
+    "empêche l'enregistrement de votre demande ; veuillez réessayer ultérieurement."
+)
 FICTION_NOTE = "Capture fictive – exemple (site .example inexistant)"
 JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 
 def booking_url(departement: str) -> str:
     return f"https://rdv.prefecture-{departement}.example/rendez-vous/titre-de-sejour/creneaux"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a capture shows: the web page open in the browser."""
+
+    url: str
+    tab: str        # browser tab title (desktop)
+    site: str       # site name in the blue banner
+    subtitle: str   # line under the site name
+    heading: str
+    motif: str
+    message: str    # text of the red error box
+    button: str     # greyed-out button under the box
+
+
+def booking_page(departement: str, objet: str) -> Page:
+    """The préfecture booking site with no free slot (the default)."""
+    prefecture = PREFECTURES[departement]
+    return Page(
+        url=booking_url(departement),
+        tab=f"Rendez-vous – {prefecture}",
+        site=prefecture,
+        subtitle="Prise de rendez-vous en ligne",
+        heading="Demande de rendez-vous — titre de séjour",
+        motif=f"Motif : {objet}",
+        message=NO_SLOT,
+        button="Suivant",
+    )
+
+
+def anef_page(objet: str) -> Page:
+    """The ANEF téléservice failing to validate the application."""
+    return Page(
+        url=ANEF_URL,
+        tab=ANEF_TITLE,
+        site=ANEF_TITLE,
+        subtitle="Mon espace personnel – demande de titre de séjour",
+        heading="Ma demande — récapitulatif et validation",
+        motif=f"Démarche : {objet}",
+        message=ANEF_ERROR,
+        button="Valider ma demande",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -91,35 +148,37 @@ def draw_lines(draw, x: int, y: int, lines: list[str], fnt, fill, step: int) -> 
     return y
 
 
-def desktop_capture(path: Path, when: datetime, departement: str, objet: str) -> None:
+def desktop_capture(path: Path, when: datetime, departement: str, objet: str,
+                    page: Page | None = None) -> None:
+    page = page or booking_page(departement, objet)
     img = Image.new("RGB", (1280, 800), "white")
     d = ImageDraw.Draw(img)
-    prefecture = PREFECTURES[departement]
 
     # Tab strip and toolbar, so the capture reads as a browser window.
     d.rectangle([0, 0, 1280, 36], fill="#d5d8de")
     d.rounded_rectangle([10, 6, 330, 44], radius=8, fill="#f1f3f5")
-    tab_title = fit_px(d, f"Rendez-vous – {prefecture}", font(14), 290)
+    tab_title = fit_px(d, page.tab, font(14), 290)
     d.text((24, 13), tab_title, font=font(14), fill="#222")
     d.rectangle([0, 36, 1280, 86], fill="#f1f3f5")
     d.text((18, 48), "←  →  ↻", font=font(20), fill="#555")
     d.rounded_rectangle([120, 44, 1150, 78], radius=16, fill="white", outline="#c8ccd2")
-    d.text((140, 51), booking_url(departement), font=font(16), fill="#333")
+    d.text((140, 51), fit_px(d, page.url, font(16), 990), font=font(16), fill="#333")
     d.line([0, 86, 1280, 86], fill="#c8ccd2")
 
     d.rectangle([0, 87, 1280, 172], fill="#000091")
-    d.text((40, 102), prefecture, font=font(28, bold=True), fill="white")
-    d.text((40, 140), "Prise de rendez-vous en ligne", font=font(16), fill="#dfe3ff")
+    d.text((40, 102), page.site, font=font(28, bold=True), fill="white")
+    d.text((40, 140), page.subtitle, font=font(16), fill="#dfe3ff")
 
-    d.text((40, 205), "Demande de rendez-vous — titre de séjour", font=font(26, bold=True), fill="#161616")
-    d.text((40, 248), f"Motif : {objet}", font=font(17), fill="#3a3a3a")
+    d.text((40, 205), page.heading, font=font(26, bold=True), fill="#161616")
+    d.text((40, 248), page.motif, font=font(17), fill="#3a3a3a")
 
     d.rectangle([40, 295, 1240, 375], fill="#fbe9e9", outline="#c62828", width=3)
-    msg = wrap_px(d, NO_SLOT, font(18), 1150)
+    msg = wrap_px(d, page.message, font(18), 1150)
     draw_lines(d, 62, 318, msg, font(18), "#8e1414", 28)
 
-    d.rounded_rectangle([40, 425, 220, 470], radius=6, fill="#c9c9c9")
-    d.text((82, 436), "Suivant", font=font(18, bold=True), fill="#f5f5f5")
+    label_w = d.textlength(page.button, font=font(18, bold=True))
+    d.rounded_rectangle([40, 425, max(220, 124 + label_w), 470], radius=6, fill="#c9c9c9")
+    d.text((82, 436), page.button, font=font(18, bold=True), fill="#f5f5f5")
 
     d.text((40, 720), FICTION_NOTE, font=font(13), fill="#9a9a9a")
 
@@ -134,11 +193,12 @@ def desktop_capture(path: Path, when: datetime, departement: str, objet: str) ->
     img.save(path, format="PNG", optimize=False)
 
 
-def phone_capture(path: Path, when: datetime, departement: str, objet: str) -> None:
+def phone_capture(path: Path, when: datetime, departement: str, objet: str,
+                  page: Page | None = None) -> None:
+    page = page or booking_page(departement, objet)
     width, height = 720, 1520
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
-    prefecture = PREFECTURES[departement]
 
     # Status bar: time on the left, date line under it, network and battery on the right.
     d.rectangle([0, 0, width, 104], fill="#101114")
@@ -153,27 +213,28 @@ def phone_capture(path: Path, when: datetime, departement: str, objet: str) -> N
 
     d.rectangle([0, 104, width, 196], fill="#f1f3f5")
     d.rounded_rectangle([20, 120, 700, 180], radius=30, fill="white", outline="#c8ccd2")
-    url = booking_url(departement).removeprefix("https://")
+    url = page.url.removeprefix("https://")
     d.text((48, 136), fit_px(d, url, font(22), 620), font=font(22), fill="#333")
 
-    d.rectangle([0, 196, width, 330], fill="#000091")
-    banner = wrap_px(d, prefecture, font(34, bold=True), 660)
+    banner = wrap_px(d, page.site, font(34, bold=True), 660)
+    banner_bottom = 286 + 44 * len(banner)  # 330 for a one-line site name
+    d.rectangle([0, 196, width, banner_bottom], fill="#000091")
     y = draw_lines(d, 30, 216, banner, font(34, bold=True), "white", 44)
-    d.text((30, y + 10), "Prise de rendez-vous en ligne", font=font(20), fill="#dfe3ff")
+    d.text((30, y + 10), fit_px(d, page.subtitle, font(20), 660), font=font(20), fill="#dfe3ff")
 
-    heading = wrap_px(d, "Demande de rendez-vous — titre de séjour", font(34, bold=True), 660)
-    y = draw_lines(d, 30, 370, heading, font(34, bold=True), "#161616", 46)
-    motif = wrap_px(d, f"Motif : {objet}", font(24), 660)
+    heading = wrap_px(d, page.heading, font(34, bold=True), 660)
+    y = draw_lines(d, 30, banner_bottom + 40, heading, font(34, bold=True), "#161616", 46)
+    motif = wrap_px(d, page.motif, font(24), 660)
     y = draw_lines(d, 30, y + 14, motif, font(24), "#3a3a3a", 34)
 
-    msg = wrap_px(d, NO_SLOT, font(26), 610)
+    msg = wrap_px(d, page.message, font(26), 610)
     box_top = y + 36
     box_bottom = box_top + 40 + 38 * len(msg)
     d.rectangle([30, box_top, 690, box_bottom], fill="#fbe9e9", outline="#c62828", width=3)
     draw_lines(d, 52, box_top + 20, msg, font(26), "#8e1414", 38)
 
     d.rounded_rectangle([30, box_bottom + 40, 690, box_bottom + 110], radius=10, fill="#c9c9c9")
-    label = "Suivant"
+    label = page.button
     d.text((360 - d.textlength(label, font=font(26, bold=True)) / 2, box_bottom + 58),
            label, font=font(26, bold=True), fill="#f5f5f5")
 
@@ -303,6 +364,39 @@ BULLETIN = [
     "",
     "Paiement par virement. Bulletin à conserver sans limitation de durée.",
 ]
+
+EMPLOYEUR_13 = "Société Exemple Restauration Collective SAS, 12 boulevard du Prototype, 13002 Marseille"
+ECOLE_13 = "École élémentaire publique de l'Exemple (école fictive), 15 boulevard du Spécimen, 13003 Marseille"
+UNIVERSITE_38 = "Université de l'Exemple – campus de Grenoble (établissement fictif), 1 avenue du Spécimen, 38000 Grenoble"
+
+
+def bulletin_13(mois: str, suspendu: bool = False) -> list[str]:
+    """A monthly payslip of the Marseille sample; November shows the unpaid suspension."""
+    lignes = [
+        f"## Bulletin de paie – {mois} 2026",
+        "## Employeur",
+        EMPLOYEUR_13,
+        "SIRET 000 000 000 00000 (fictif)",
+        "## Salariée",
+        "Mme Mariam TRAORÉ – aide de cuisine – niveau II – entrée le 1er avril 2019",
+        "",
+        "Salaire de base (151,67 h) : 1 850,00 €",
+        "Prime d'ancienneté (3 %) : 55,50 €",
+    ]
+    if suspendu:
+        lignes += [
+            "Absence non rémunérée – suspension du contrat du 28 au 30 novembre 2026 (3/30) : -190,55 €",
+            "Salaire brut : 1 714,95 €",
+            "Cotisations salariales : -377,29 €",
+            "Net à payer avant impôt : 1 337,66 €",
+        ]
+    else:
+        lignes += [
+            "Salaire brut : 1 905,50 €",
+            "Cotisations salariales : -419,21 €",
+            "Net à payer avant impôt : 1 486,29 €",
+        ]
+    return lignes + ["", "Paiement par virement. Bulletin à conserver sans limitation de durée."]
 
 DOCUMENTS: dict[str, dict[str, tuple[str, list[list[str]]]]] = {
     "renouvellement-bobigny": {
@@ -512,6 +606,362 @@ DOCUMENTS: dict[str, dict[str, tuple[str, list[list[str]]]]] = {
             "Aïssatou N'DIAYE – chez M. & Mme Roux, 12 rue de l'Exemple, 69007 Lyon – 07 00 00 11 30",
         ]]),
     },
+    "liberte-marseille": {
+        "pieces/titre-de-sejour.pdf": ("Titre de séjour (recto et verso)", [
+            [
+                "## Recto – reproduction fictive",
+                "RÉPUBLIQUE FRANÇAISE – TITRE DE SÉJOUR",
+                "Nom : TRAORÉ",
+                "Prénoms : Mariam",
+                "Sexe : F – Nationalité : malienne",
+                "Date et lieu de naissance : 03/05/1988, Bamako (Mali)",
+                "Type de titre : carte de séjour pluriannuelle",
+                "Mention : « salarié »",
+                "Valable du 28/11/2022 au 27/11/2026",
+                "N° 1300000713",
+            ],
+            [
+                "## Verso – reproduction fictive",
+                "Adresse : 7 rue de l'Exemple, 13003 Marseille",
+                "Délivré par le préfet des Bouches-du-Rhône",
+                "Observations : autorise son titulaire à exercer une activité salariée.",
+                "Zone de lecture automatique : IRFRA0000000000<<<<<<<<<<<<<<< (fictive)",
+            ],
+        ]),
+        "pieces/passeport.pdf": ("Passeport", [[
+            "## Page d'identité – reproduction fictive",
+            "République du Mali – Passeport",
+            "Nom : TRAORÉ – Prénom : Mariam",
+            "Née le 03/05/1988 à Bamako (Mali) – Nationalité : malienne",
+            "Passeport n° AA0000713 (fictif)",
+            "Délivré le 14/03/2023 – expire le 13/03/2028",
+        ]]),
+        "pieces/quittance-2026-11.pdf": ("Quittance de loyer de novembre 2026", [[
+            "Bailleur : Office Exemple Habitat Méditerranée (bailleur social fictif), "
+            "2 quai du Modèle, 13002 Marseille",
+            "Locataire : Mme Mariam TRAORÉ",
+            "Logement : 7 rue de l'Exemple, bâtiment B, appartement 21, 13003 Marseille",
+            "",
+            "Période : du 1er au 30 novembre 2026",
+            "Loyer : 512,40 € – provision sur charges : 96,60 € – total : 609,00 €",
+            "Aide personnalisée au logement versée au bailleur : 231,00 €",
+            "Reste à charge de la locataire : 378,00 €",
+            "",
+            "Le bailleur reconnaît avoir reçu de la locataire la somme de 378,00 € le 6 novembre "
+            "2026 et, de l'organisme payeur, l'aide personnalisée au logement de 231,00 €, au titre "
+            "du loyer et des charges de la période ci-dessus, et en donne quittance, sous réserve "
+            "de tous ses droits.",
+            "",
+            "Fait à Marseille, le 6 novembre 2026.",
+        ]]),
+        "pieces/lettre-employeur.pdf": ("Lettre de l'employeur du 27 novembre 2026", [[
+            EMPLOYEUR_13,
+            "",
+            "Lettre remise en main propre contre décharge",
+            "À l'attention de Mme Mariam TRAORÉ",
+            "Marseille, le 27 novembre 2026",
+            "",
+            "## Objet : suspension de votre contrat de travail",
+            "Madame,",
+            "Votre carte de séjour pluriannuelle portant la mention « salarié » expire ce jour, "
+            "27 novembre 2026, et vous n'avez pu nous remettre ni nouveau titre ni récépissé de "
+            "demande de renouvellement. Or nous ne pouvons pas employer un salarié dépourvu de "
+            "titre l'autorisant à travailler (article L. 8251-1 du code du travail).",
+            "Nous avons bien noté les démarches que vous nous avez décrites auprès de la préfecture. "
+            "Nous sommes néanmoins contraints de suspendre votre contrat de travail à durée "
+            "indéterminée à compter du 28 novembre 2026, sans maintien de salaire, jusqu'à la "
+            "présentation d'un titre ou d'un récépissé vous autorisant à travailler.",
+            "Nous attirons votre attention sur le fait que, si cette situation devait se prolonger, "
+            "nous serions amenés à envisager la rupture de votre contrat de travail.",
+            "Nous tenons à souligner la qualité de votre travail depuis avril 2019 et souhaitons "
+            "pouvoir vous réintégrer dans votre poste dès que possible.",
+            "",
+            "Veuillez agréer, Madame, nos salutations distinguées.",
+            "Le responsable des ressources humaines (signature fictive)",
+            "",
+            "Reçu en main propre le 27 novembre 2026 – Mariam TRAORÉ (signature fictive)",
+        ]]),
+        "pieces/convocation-entretien.pdf": ("Convocation à un entretien préalable du 30 novembre 2026", [[
+            EMPLOYEUR_13,
+            "",
+            "Lettre remise en main propre contre décharge",
+            "À l'attention de Mme Mariam TRAORÉ, 7 rue de l'Exemple, 13003 Marseille",
+            "Marseille, le 30 novembre 2026",
+            "",
+            "## Objet : convocation à un entretien préalable à un éventuel licenciement",
+            "Madame,",
+            "Faute pour vous de justifier, depuis le 28 novembre 2026, d'un titre de séjour vous "
+            "autorisant à travailler, nous sommes amenés à envisager à votre égard une mesure de "
+            "licenciement.",
+            "Conformément à l'article L. 1232-2 du code du travail, nous vous convoquons à un "
+            "entretien préalable qui se tiendra le lundi 14 décembre 2026 à 10 h 00, au siège de "
+            "la société, 12 boulevard du Prototype, 13002 Marseille, au service des ressources "
+            "humaines.",
+            "Au cours de cet entretien, nous vous exposerons les motifs de la décision envisagée et "
+            "recueillerons vos explications. Vous pourrez vous faire assister par une personne de "
+            "votre choix appartenant au personnel de l'entreprise.",
+            "Si vous nous présentez d'ici là un titre de séjour ou un récépissé vous autorisant à "
+            "travailler, cette procédure sera abandonnée.",
+            "",
+            "Veuillez agréer, Madame, nos salutations distinguées.",
+            "Le responsable des ressources humaines (signature fictive)",
+            "",
+            "Reçu en main propre le 30 novembre 2026 – Mariam TRAORÉ (signature fictive)",
+        ]]),
+        "pieces/bulletins-salaire.pdf": ("Bulletins de salaire de septembre à novembre 2026", [
+            bulletin_13("septembre"), bulletin_13("octobre"), bulletin_13("novembre", suspendu=True),
+        ]),
+        "pieces/livret-famille.pdf": ("Livret de famille", [[
+            "## Livret de famille – reproduction fictive",
+            "Ville de Marseille – officier de l'état civil",
+            "Livret délivré le 20 juin 2017 à la mère, lors de la naissance de son premier enfant.",
+            "",
+            "## Mère",
+            "TRAORÉ Mariam, née le 3 mai 1988 à Bamako (Mali), de nationalité malienne",
+            "",
+            "## Enfants",
+            "1. TRAORÉ Moussa, né le 12 juin 2017 à Marseille (3e) – acte n° 0000 (fictif)",
+            "   Filiation établie à l'égard de la mère seule.",
+            "2. TRAORÉ Aminata, née le 9 février 2020 à Marseille (3e) – acte n° 0000 (fictif)",
+            "   Filiation établie à l'égard de la mère seule.",
+            "",
+            "Extraits certifiés conformes aux registres de l'état civil (signature et cachet fictifs).",
+        ]]),
+        "pieces/certificats-scolarite.pdf": ("Certificats de scolarité des deux enfants (2026-2027)", [
+            [
+                "## Certificat de scolarité – année scolaire 2026-2027",
+                ECOLE_13,
+                "",
+                "Je soussignée, directrice de l'école, certifie que l'élève :",
+                "TRAORÉ Moussa, né le 12 juin 2017 à Marseille (3e),",
+                "responsable légal : Mme Mariam TRAORÉ, 7 rue de l'Exemple, 13003 Marseille,",
+                "est inscrit dans l'établissement en classe de CM1 pour l'année scolaire 2026-2027 et "
+                "le fréquente régulièrement depuis la rentrée de septembre 2026.",
+                "",
+                "Fait à Marseille, le 2 décembre 2026, pour servir et valoir ce que de droit.",
+                "La directrice (signature et cachet fictifs)",
+            ],
+            [
+                "## Certificat de scolarité – année scolaire 2026-2027",
+                ECOLE_13,
+                "",
+                "Je soussignée, directrice de l'école, certifie que l'élève :",
+                "TRAORÉ Aminata, née le 9 février 2020 à Marseille (3e),",
+                "responsable légal : Mme Mariam TRAORÉ, 7 rue de l'Exemple, 13003 Marseille,",
+                "est inscrite dans l'établissement en classe de CP pour l'année scolaire 2026-2027 et "
+                "le fréquente régulièrement depuis la rentrée de septembre 2026.",
+                "",
+                "Fait à Marseille, le 2 décembre 2026, pour servir et valoir ce que de droit.",
+                "La directrice (signature et cachet fictifs)",
+            ],
+        ]),
+        "pieces/lrar-2026-11-09.pdf": ("Lettre recommandée avec AR du 9 novembre 2026", [[
+            "Mme Mariam TRAORÉ",
+            "7 rue de l'Exemple, 13003 Marseille – 06 00 00 07 13 – m.traore@example.org",
+            "",
+            "Monsieur le préfet des Bouches-du-Rhône",
+            "Direction des migrations, de l'intégration et de la nationalité",
+            "",
+            "Marseille, le 9 novembre 2026",
+            "Lettre recommandée avec demande d'avis de réception n° 1A 000 000 0713 0 (fictif)",
+            "",
+            "## Objet : demande de rendez-vous – renouvellement de ma carte de séjour n° 1300000713",
+            "Monsieur le préfet,",
+            "Je suis titulaire d'une carte de séjour pluriannuelle portant la mention « salarié », "
+            "n° 1300000713, qui expire le 27 novembre 2026. Je vis en France depuis le 1er mars "
+            "2016 et je travaille depuis avril 2019 comme aide de cuisine, en contrat à durée "
+            "indéterminée.",
+            "Depuis le 1er octobre 2026, je me connecte régulièrement, le matin, à midi et la "
+            "nuit, au site de prise de rendez-vous de la préfecture pour déposer ma demande de "
+            "renouvellement. Le site affiche chaque fois qu'il n'existe plus de plage horaire "
+            "libre. Le 29 octobre 2026, je me suis présentée à l'accueil de la préfecture : on "
+            "m'a refusé l'accès parce que je n'avais pas de convocation.",
+            "Sans récépissé, mon employeur ne pourra plus me faire travailler après le 27 novembre "
+            "2026. J'élève seule mes deux enfants, scolarisés à Marseille.",
+            "Je vous demande de bien vouloir me fixer un rendez-vous dans un délai de huit jours à "
+            "compter de la réception de cette lettre. À défaut, je saisirai le juge des référés du "
+            "tribunal administratif de Marseille.",
+            "Je joins la copie de ma carte de séjour, de mon passeport et des captures d'écran du site.",
+            "",
+            "Je vous prie d'agréer, Monsieur le préfet, l'expression de ma considération distinguée.",
+            "Mariam TRAORÉ (signature fictive)",
+        ]]),
+        "pieces/avis-de-reception-2026-11-12.pdf": ("Avis de réception du 12 novembre 2026", [[
+            "## Avis de réception – lettre recommandée – reproduction fictive",
+            "Numéro de l'envoi : 1A 000 000 0713 0 (fictif)",
+            "Expéditeur : Mme Mariam TRAORÉ, 7 rue de l'Exemple, 13003 Marseille",
+            "Destinataire : Préfecture des Bouches-du-Rhône – direction des migrations",
+            "Déposée le : 09/11/2026",
+            "Présentée / distribuée le : 12/11/2026",
+            "Signature du destinataire : (illisible) – cachet du service courrier",
+        ]]),
+    },
+    "anef-grenoble": {
+        "pieces/titre-de-sejour.pdf": ("Titre de séjour (recto et verso)", [
+            [
+                "## Recto – reproduction fictive",
+                "RÉPUBLIQUE FRANÇAISE – TITRE DE SÉJOUR",
+                "Nom : SOUZA",
+                "Prénoms : Rafael",
+                "Sexe : M – Nationalité : brésilienne",
+                "Date et lieu de naissance : 17/08/1999, Recife (Brésil)",
+                "Type de titre : carte de séjour temporaire",
+                "Mention : « étudiant »",
+                "Valable du 21/01/2026 au 20/01/2027",
+                "N° 3800000538",
+            ],
+            [
+                "## Verso – reproduction fictive",
+                "Adresse : 3 place de l'Exemple, 38000 Grenoble",
+                "Délivré par le préfet de l'Isère",
+                "Observations : autorise l'exercice, à titre accessoire, d'une activité professionnelle "
+                "salariée dans la limite de 60 % de la durée de travail annuelle.",
+                "Zone de lecture automatique : IRFRA0000000000<<<<<<<<<<<<<<< (fictive)",
+            ],
+        ]),
+        "pieces/passeport.pdf": ("Passeport", [[
+            "## Page d'identité – reproduction fictive",
+            "République fédérative du Brésil – Passeport",
+            "Nom : SOUZA – Prénom : Rafael",
+            "Né le 17/08/1999 à Recife (Brésil) – Nationalité : brésilienne",
+            "Passeport n° FA000538 (fictif)",
+            "Délivré le 05/05/2021 – expire le 04/05/2031",
+        ]]),
+        "pieces/attestation-domicile.pdf": ("Attestation de domicile", [[
+            "Agence Exemple Immobilier (agence fictive), 9 rue du Modèle, 38000 Grenoble",
+            "",
+            "Nous soussignés, Agence Exemple Immobilier, mandataire du propriétaire du logement "
+            "situé 3 place de l'Exemple, appartement 4, 38000 Grenoble, attestons que M. Rafael "
+            "SOUZA, né le 17 août 1999 à Recife (Brésil), est locataire de ce logement en vertu "
+            "d'un bail ayant pris effet le 1er septembre 2023, et qu'il y réside à ce jour.",
+            "",
+            "M. SOUZA est à jour du paiement de ses loyers et charges.",
+            "",
+            "Fait à Grenoble, le 1er décembre 2026, pour servir et valoir ce que de droit.",
+            "La gestionnaire locative (signature et cachet fictifs)",
+        ]]),
+        "pieces/certificat-scolarite-2026-2027.pdf": ("Certificat de scolarité 2026-2027", [[
+            "## Certificat de scolarité – année universitaire 2026-2027",
+            UNIVERSITE_38,
+            "",
+            "Le service de la scolarité certifie que :",
+            "M. Rafael SOUZA, né le 17 août 1999 à Recife (Brésil),",
+            "numéro d'étudiant : 00000538 (fictif),",
+            "est régulièrement inscrit pour l'année universitaire 2026-2027 en :",
+            "Master mention Génie des procédés, parcours Énergie et environnement – 2e année",
+            "Régime : formation initiale – date d'inscription : 8 septembre 2026",
+            "",
+            "La deuxième année du master comprend un stage obligatoire de six mois, dont la "
+            "validation conditionne la délivrance du diplôme.",
+            "",
+            "Fait à Grenoble, le 15 septembre 2026.",
+            "Pour le président et par délégation, la responsable de la scolarité (signature fictive)",
+        ]]),
+        "pieces/convention-stage.pdf": ("Convention de stage du 23 novembre 2026", [
+            [
+                "## Convention de stage n° 2026-0538 (fictive)",
+                "## Entre",
+                "L'établissement d'enseignement : " + UNIVERSITE_38 + ", représentée par son président,",
+                "l'organisme d'accueil : Exemple Énergie SAS (société fictive), 8 avenue du Prototype, "
+                "38100 Grenoble, représentée par son directeur technique,",
+                "et le stagiaire : M. Rafael SOUZA, né le 17 août 1999 à Recife (Brésil), inscrit en "
+                "2e année de master Génie des procédés, 3 place de l'Exemple, 38000 Grenoble.",
+                "",
+                "## Article 1 – Objet",
+                "La présente convention règle les rapports entre les signataires pour le stage "
+                "obligatoire de fin d'études, intégré au cursus du stagiaire (articles L. 124-1 et "
+                "suivants du code de l'éducation).",
+                "## Article 2 – Dates et durée",
+                "Le stage se déroule du lundi 4 janvier 2027 au mercredi 30 juin 2027, à raison de "
+                "35 heures par semaine, dans les locaux de l'organisme d'accueil.",
+                "## Article 3 – Missions",
+                "Modélisation des pertes thermiques d'un réseau de chaleur urbain et étude de "
+                "scénarios de récupération de chaleur fatale.",
+                "## Article 4 – Gratification",
+                "Le stagiaire perçoit une gratification mensuelle de 700,00 €.",
+            ],
+            [
+                "## Article 5 – Situation administrative du stagiaire",
+                "Le stagiaire de nationalité étrangère doit être titulaire, pendant toute la durée du "
+                "stage, d'un titre de séjour en cours de validité. Faute de présenter au premier jour "
+                "du stage un titre ou un document provisoire de séjour valable, il ne pourra pas être "
+                "accueilli et la convention sera suspendue, puis résiliée si la situation n'est pas "
+                "régularisée dans un délai d'un mois.",
+                "## Article 6 – Encadrement",
+                "Enseignante référente : Mme Hélène BERTRAND, maîtresse de conférences (fictive).",
+                "Tuteur dans l'organisme d'accueil : M. Louis GARNIER, ingénieur (fictif).",
+                "## Article 7 – Validation",
+                "La validation du stage conditionne la délivrance du diplôme de master.",
+                "",
+                "Fait à Grenoble, le 23 novembre 2026, en trois exemplaires.",
+                "Pour l'établissement, pour l'organisme d'accueil, le stagiaire (signatures fictives)",
+            ],
+        ]),
+        "pieces/courriel-2026-11-02.pdf": ("Courriel à la préfecture du 2 novembre 2026", [[
+            "De : Rafael SOUZA <r.souza@example.org>",
+            "À : pref-sejour@prefecture-38.example",
+            "Date : lundi 2 novembre 2026, 20:41",
+            "Objet : Renouvellement de titre de séjour « étudiant » – dépôt impossible sur l'ANEF",
+            "",
+            "Madame, Monsieur,",
+            "Je suis étudiant, de nationalité brésilienne, titulaire d'une carte de séjour temporaire "
+            "portant la mention « étudiant » n° 3800000538, valable jusqu'au 20 janvier 2027 "
+            "(numéro étranger 3800000538).",
+            "Depuis le 5 octobre 2026, j'essaie de déposer ma demande de renouvellement sur le "
+            "téléservice de l'administration numérique pour les étrangers en France (ANEF). À chaque "
+            "tentative, une fois le formulaire rempli et les justificatifs téléversés, le site "
+            "affiche : « Erreur technique : le dossier ne peut pas être validé ». J'ai essayé à "
+            "différentes heures et avec différents navigateurs, sans succès. Je joins les captures "
+            "d'écran.",
+            "Je dois commencer le 4 janvier 2027 un stage obligatoire de fin d'études, qui suppose "
+            "un titre de séjour en cours de validité.",
+            "Je vous remercie de bien vouloir m'indiquer comment déposer ma demande, par exemple sur "
+            "papier ou lors d'un rendez-vous à la préfecture.",
+            "",
+            "Rafael SOUZA – 3 place de l'Exemple, 38000 Grenoble – 07 00 00 05 38",
+        ]]),
+        "pieces/lrar-2026-11-16.pdf": ("Lettre recommandée avec AR du 16 novembre 2026", [[
+            "Me Jeanne MARTIN – avocate au barreau de Grenoble",
+            "25 cours de l'Exemple, 38000 Grenoble – 04 00 00 05 38 – cabinet.martin@example.org",
+            "",
+            "Monsieur le préfet de l'Isère",
+            "Service de l'immigration et de l'intégration",
+            "",
+            "Grenoble, le 16 novembre 2026 – Réf. 2026-0538",
+            "Lettre recommandée avec demande d'avis de réception n° 1A 000 000 0538 0 (fictif)",
+            "",
+            "## Objet : renouvellement du titre de séjour de M. Rafael SOUZA – dépôt impossible sur l'ANEF",
+            "Monsieur le préfet,",
+            "Mon client, M. Rafael SOUZA, né le 17 août 1999 à Recife (Brésil), numéro étranger "
+            "3800000538, titulaire d'une carte de séjour temporaire portant la mention « étudiant » "
+            "qui expire le 20 janvier 2027, tente depuis le 5 octobre 2026 de déposer sa demande de "
+            "renouvellement sur le téléservice de l'administration numérique pour les étrangers en "
+            "France (ANEF).",
+            "À chaque tentative, le téléservice affiche : « Erreur technique : le dossier ne peut "
+            "pas être validé ». Le courriel qu'il a adressé à vos services le 2 novembre 2026 est "
+            "resté sans réponse.",
+            "Lorsque le téléservice ne permet pas le dépôt d'une demande, l'administration doit "
+            "garantir à l'usager une solution de substitution. M. SOUZA doit en outre débuter le "
+            "4 janvier 2027 un stage obligatoire de fin d'études, qui suppose un titre de séjour en "
+            "cours de validité.",
+            "Je vous prie de bien vouloir, dans un délai de quinze jours à compter de la réception "
+            "de la présente, permettre à M. SOUZA de déposer sa demande, par le téléservice ou par "
+            "tout autre moyen, et lui remettre le document provisoire de séjour correspondant. À "
+            "défaut, il saisira le juge des référés du tribunal administratif de Grenoble.",
+            "",
+            "Je vous prie d'agréer, Monsieur le préfet, l'expression de ma considération distinguée.",
+            "Me Jeanne MARTIN (signature fictive)",
+        ]]),
+        "pieces/avis-de-reception-2026-11-18.pdf": ("Avis de réception du 18 novembre 2026", [[
+            "## Avis de réception – lettre recommandée – reproduction fictive",
+            "Numéro de l'envoi : 1A 000 000 0538 0 (fictif)",
+            "Expéditeur : Me Jeanne MARTIN, 25 cours de l'Exemple, 38000 Grenoble",
+            "Destinataire : Préfecture de l'Isère – service de l'immigration et de l'intégration",
+            "Déposée le : 16/11/2026",
+            "Présentée / distribuée le : 18/11/2026",
+            "Signature du destinataire : (illisible) – cachet du service courrier",
+        ]]),
+    },
 }
 
 
@@ -531,6 +981,7 @@ def make_case(name: str) -> list[Path]:
         case = tomllib.load(f)
     departement = case["prefecture"]["departement"]
     objet = OBJETS[case["demande"]["objet"]]
+    page = anef_page(objet) if case["demande"]["canal"] == "anef" else None
     written = []
 
     for attempt in case.get("tentatives", []):
@@ -539,7 +990,7 @@ def make_case(name: str) -> list[Path]:
             continue
         path = folder / capture
         render = {".png": desktop_capture, ".jpg": phone_capture}[path.suffix]
-        render(path, attempt["le"], departement, objet)
+        render(path, attempt["le"], departement, objet, page)
         written.append(path)
 
     for rel, (title, pages) in DOCUMENTS[name].items():

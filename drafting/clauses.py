@@ -113,7 +113,7 @@ def _erreur(fichier: Path, message: str, ligne: int | None = None) -> TemplateEr
     return TemplateError(f"clause {ou} : {message}")
 
 
-def _lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, dict[str, str]]]:
+def lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, dict[str, str]]]:
     chemin = dossier / "plan.toml"
     try:
         data = tomllib.loads(chemin.read_text("utf-8"))
@@ -297,24 +297,28 @@ def _chaine(noeud: nodes.Node, vues: set[int] | None = None) -> list[str]:
     return []
 
 
-def verifier_champs(fichier: Path, source: str, decalage: int = 0) -> None:
-    """A name a clause reads must be a field of data/champs.toml or a helper; a name with a
-    leading underscore is how sandbox escapes start (``__class__``): refused outright."""
-    env = _env()
-    arbre = env.parse(source)
+def interdits(arbre: nodes.Template) -> list[tuple[str, int]]:
+    """Sandbox escapes start with a leading underscore (``__class__``), ``format`` or ``attr``."""
+    out = []
     for noeud in arbre.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
         nom = (noeud.attr if isinstance(noeud, nodes.Getattr) else noeud.name if isinstance(noeud, nodes.Name)
                else noeud.arg.value if isinstance(noeud.arg, nodes.Const) else "")
         if isinstance(nom, str) and (nom.startswith("_") or nom in ("format", "format_map")):
-            raise _erreur(fichier, f"accès refusé par le bac à sable : « {nom} » n'est pas un champ du dossier.",
-                          noeud.lineno + decalage)
+            out.append((f"accès refusé par le bac à sable : « {nom} » n'est pas un champ du dossier.", noeud.lineno))
     for filtre in arbre.find_all(nodes.Filter):
         if filtre.name in ("attr", "format"):
-            raise _erreur(fichier, f"accès refusé par le bac à sable : le filtre « {filtre.name} » n'est pas permis "
-                                   f"dans une clause.", filtre.lineno + decalage)
-    connus = champs()
+            out.append((f"accès refusé par le bac à sable : le filtre « {filtre.name} » n'est pas permis "
+                        f"dans une clause.", filtre.lineno))
+    return out
+
+
+def champs_inconnus(arbre: nodes.Template, connus: dict[str, Any] | None = None,
+                    aides: tuple[str, ...] = AIDES) -> list[tuple[str, str, int]]:
+    """(dotted path, fields possible there, line) for each name read that data/champs.toml lacks."""
+    connus = champs() if connus is None else connus
+    out = []
     for chaine, ligne in _noms_lus(arbre):
-        if chaine[0] in AIDES:
+        if chaine[0] in aides:
             continue
         niveau: Any = connus
         for i, nom in enumerate(chaine):
@@ -326,9 +330,20 @@ def verifier_champs(fichier: Path, source: str, decalage: int = 0) -> None:
             if nom not in niveau:
                 chemin = ".".join(p for p in chaine[: i + 1] if p != "[]")
                 proposes = ", ".join(k for k in niveau if k != "[]" and not k.startswith("_"))
-                raise _erreur(fichier, f"champ inconnu « {chemin} » (champs possibles ici : {proposes}).",
-                              ligne + decalage)
+                out.append((chemin, proposes, ligne))
+                break
             niveau = niveau[nom]
+    return out
+
+
+def verifier_champs(fichier: Path, source: str, decalage: int = 0) -> None:
+    """A name a clause reads must be a field of data/champs.toml or a helper; the first one
+    that is not, or any reach for Python's internals, is an error naming file and line."""
+    arbre = _env().parse(source)
+    for message, ligne in interdits(arbre):
+        raise _erreur(fichier, message, ligne + decalage)
+    for chemin, proposes, ligne in champs_inconnus(arbre):
+        raise _erreur(fichier, f"champ inconnu « {chemin} » (champs possibles ici : {proposes}).", ligne + decalage)
 
 
 def _citations_du_corps(arbre: nodes.Template) -> list[tuple[str, int]]:
@@ -354,59 +369,76 @@ def charger(dossier: Path | None = None) -> Bibliotheque:
     return _charger(dossier, signature)
 
 
-@lru_cache(maxsize=8)
-def _charger(dossier: Path, signature: tuple) -> Bibliotheque:
+def registre_de(dossier: Path) -> dict[str, Citation]:
     propre = dossier / "citations.toml"
-    reg = registre(propre if propre.exists() else clauses_dir() / "citations.toml")
-    plans, numeros = _lire_plan(dossier)
+    return registre(propre if propre.exists() else clauses_dir() / "citations.toml")
+
+
+def fichiers_de_clauses(dossier: Path) -> list[Path]:
+    return [f for f in sorted(dossier.rglob("*.md")) if f.name.lower() != "readme.md"]
+
+
+def lire_clause(fichier: Path, plans: dict[str, tuple[Section, ...]], reg: dict[str, Citation]) -> Clause:
+    """One clause file, checked: front matter, condition, body, fields read, citations."""
     env = _env()
-    clauses: list[Clause] = []
-    for fichier in sorted(dossier.rglob("*.md")):
-        if fichier.name.lower() == "readme.md":
-            continue
-        try:
-            texte = fichier.read_text("utf-8-sig")  # a BOM, as Notepad writes it, is not an error
-        except UnicodeDecodeError:
-            raise _erreur(fichier, "le fichier n'est pas en UTF-8.") from None
-        e, corps, debut, ligne_quand = _decouper(fichier, texte)
-        _verifier_entete(fichier, e, plans, reg)
-        quand = e.get("quand", "true").strip() or "true"
-        try:
-            env.compile_expression(quand)
-        except TemplateSyntaxError as err:
-            raise _erreur(fichier, f"condition « quand » invalide ({err.message}).", ligne_quand) from None
-        try:
-            arbre = env.parse(corps)
-        except TemplateSyntaxError as err:
-            raise _erreur(fichier, f"erreur de syntaxe Jinja ({err.message}).", err.lineno) from None
-        if any(isinstance(n.node, nodes.Name) and n.node.name in ("cite", "piece", "pieces")
-               for n in env.parse("{{ " + quand + " }}").find_all(nodes.Call)):
-            raise _erreur(fichier, "la condition « quand » ne peut pas appeler cite(), piece() ni pieces() : "
-                                   "elle décide, le texte imprime.", ligne_quand)
-        verifier_champs(fichier, "{{ " + quand + " }}", ligne_quand - 1)
-        verifier_champs(fichier, corps)
-        try:
-            utilisees = _citations_du_corps(arbre)
-        except TemplateError as err:
-            raise _erreur(fichier, err.message) from None
-        declarees = list(e.get("citations", []))
-        for cle, ligne in utilisees:
-            if cle not in reg:
-                raise _erreur(fichier, f"citation « {cle} » absente du registre citations.toml.", ligne)
-            if cle not in declarees:
-                raise _erreur(fichier, f"citation « {cle} » utilisée mais non déclarée dans « citations » de l'en-tête.", ligne)
-        if inutiles := sorted(set(declarees) - {c for c, _ in utilisees}):
-            raise _erreur(fichier, f"citation(s) déclarée(s) mais jamais citée(s) dans le texte : {', '.join(inutiles)}.")
-        clauses.append(Clause(
-            id=e["id"], fichier=fichier, documents=tuple(e["documents"]), section=e["section"], ordre=e["ordre"],
-            quand=quand, citations=tuple(declarees), description=e["description"], corps=corps,
-            ligne_quand=ligne_quand,
-        ))
+    try:
+        texte = fichier.read_text("utf-8-sig")  # a BOM, as Notepad writes it, is not an error
+    except UnicodeDecodeError:
+        raise _erreur(fichier, "le fichier n'est pas en UTF-8.") from None
+    e, corps, debut, ligne_quand = _decouper(fichier, texte)
+    _verifier_entete(fichier, e, plans, reg)
+    quand = e.get("quand", "true").strip() or "true"
+    try:
+        env.compile_expression(quand)
+    except TemplateSyntaxError as err:
+        raise _erreur(fichier, f"condition « quand » invalide ({err.message}).", ligne_quand) from None
+    try:
+        arbre = env.parse(corps)
+    except TemplateSyntaxError as err:
+        raise _erreur(fichier, f"erreur de syntaxe Jinja ({err.message}).", err.lineno) from None
+    if any(isinstance(n.node, nodes.Name) and n.node.name in ("cite", "piece", "pieces")
+           for n in env.parse("{{ " + quand + " }}").find_all(nodes.Call)):
+        raise _erreur(fichier, "la condition « quand » ne peut pas appeler cite(), piece() ni pieces() : "
+                               "elle décide, le texte imprime.", ligne_quand)
+    verifier_champs(fichier, "{{ " + quand + " }}", ligne_quand - 1)
+    verifier_champs(fichier, corps)
+    try:
+        utilisees = _citations_du_corps(arbre)
+    except TemplateError as err:
+        raise _erreur(fichier, err.message) from None
+    declarees = list(e.get("citations", []))
+    for cle, ligne in utilisees:
+        if cle not in reg:
+            raise _erreur(fichier, f"citation « {cle} » absente du registre citations.toml.", ligne)
+        if cle not in declarees:
+            raise _erreur(fichier, f"citation « {cle} » utilisée mais non déclarée dans « citations » de l'en-tête.", ligne)
+    if inutiles := sorted(set(declarees) - {c for c, _ in utilisees}):
+        raise _erreur(fichier, f"citation(s) déclarée(s) mais jamais citée(s) dans le texte : {', '.join(inutiles)}.")
+    return Clause(
+        id=e["id"], fichier=fichier, documents=tuple(e["documents"]), section=e["section"], ordre=e["ordre"],
+        quand=quand, citations=tuple(declarees), description=e["description"], corps=corps,
+        ligne_quand=ligne_quand,
+    )
+
+
+def identifiants_en_double(clauses: list[Clause]) -> list[tuple[Clause, TemplateError]]:
     vus: dict[str, Path] = {}
+    erreurs = []
     for c in clauses:
         if c.id in vus:
-            raise _erreur(c.fichier, f"l'identifiant « {c.id} » est déjà celui de {vus[c.id]}.")
-        vus[c.id] = c.fichier
+            erreurs.append((c, _erreur(c.fichier, f"l'identifiant « {c.id} » est déjà celui de {vus[c.id]}.")))
+        else:
+            vus[c.id] = c.fichier
+    return erreurs
+
+
+@lru_cache(maxsize=8)
+def _charger(dossier: Path, signature: tuple) -> Bibliotheque:
+    reg = registre_de(dossier)
+    plans, numeros = lire_plan(dossier)
+    clauses = [lire_clause(f, plans, reg) for f in fichiers_de_clauses(dossier)]
+    if doubles := identifiants_en_double(clauses):
+        raise doubles[0][1]
     return Bibliotheque(dossier, plans, numeros, tuple(clauses), reg)
 
 

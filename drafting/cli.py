@@ -163,5 +163,21 @@ def clauses_(dossier, document, date, procedure, avec_champs, clauses):
     click.echo(_executer(run), nl=False)
 
 
+@main.command("check", help="Vérifie les modèles Word, les clauses et le rendu des échantillons (fichiers "
+                            "attendus dans attendu/ à côté de chaque cas). Sort avec 1 s'il y a une erreur.")
+@click.option("--modeles", type=click.Path(path_type=Path, file_okay=False), help="Dossier des modèles (défaut : ceux fournis).")
+@click.option("--clauses", type=click.Path(path_type=Path, file_okay=False), help="Dossier des clauses (défaut : celles fournies).")
+@click.option("--echantillons", type=click.Path(path_type=Path, file_okay=False), multiple=True,
+              help="Dossier d'un cas, ou dossier de cas (répétable ; défaut : samples/ s'il existe ici).")
+@click.option("--mettre-a-jour", is_flag=True, help="Réécrit les fichiers attendus à partir du rendu actuel.")
+def check(modeles, clauses, echantillons, mettre_a_jour):
+    from .check import rapport, verifier
+
+    dossiers = list(echantillons) or ([Path("samples")] if Path("samples").is_dir() else [])
+    constats = _executer(lambda: verifier(modeles, clauses, dossiers, mettre_a_jour))
+    click.echo(rapport(constats), nl=False)
+    sys.exit(1 if any(c.niveau == "erreur" for c in constats) else 0)
+
+
 if __name__ == "__main__":
     main()

@@ -32,6 +32,9 @@ from .jurisdiction import de_departement
 from .paths import templates_dir
 from .rules import libelles, ref_pieces, valeur
 
+# Names of pièce groups a clause may give piece()/pieces(), besides categories and ids.
+GROUPES = ("titre", "captures", "courriers", "urgence", "urgence_emploi")
+
 MODELES = {
     "mesures-utiles": "requete-mesures-utiles.docx",
     "liberte": "requete-liberte.docx",

@@ -40,6 +40,7 @@ class Resultat:
     pieces: int = 0
     sans_libreoffice: LibreOfficeAbsent | None = None
     projet: bool = False
+    clauses_retenues: set[str] = field(default_factory=set)   # ids of the clauses printed
 
 
 def _sha256(data: bytes) -> str:
@@ -137,7 +138,8 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, bib
     bib = charger(biblio.clauses)
 
     def document(nom: str, modele: str) -> bytes:
-        data, _ = rediger_document(nom, modele, ctx, bib, biblio.modeles)
+        data, rendu = rediger_document(nom, modele, ctx, bib, biblio.modeles)
+        res.clauses_retenues |= {c.clause.id for c in rendu.choix if c.retenue}
         return data
 
     documents = {"lettre-prefecture": document("lettre", "lettre")}

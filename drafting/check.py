@@ -1,0 +1,369 @@
+"""`draft check`: what CI runs before a template or clause edit reaches a filing.
+
+Three passes, each finding naming its file and, where it applies, the paragraph or line:
+
+1. the Word templates: every part parses; no tag split across Word runs or typed with
+   curly quotes; every dotted path a tag reads is a field of data/champs.toml (or a
+   placeholder of clauses/plan.toml); every filter exists;
+2. the clause library: every clause file is read and checked as a run would, all of them
+   (not only up to the first defect); every piece()/pieces() name can exist;
+3. the samples: each case is drafted for real (LibreOffice included) and what a lawyer
+   reads — the text of each document, the pièces, their stamps, bookmarks, page labels and
+   Télérecours names — is compared with the golden files in ``attendu/`` beside the case.
+   ``--mettre-a-jour`` rewrites them. Texts come from the DOCX and the structure from the
+   PDFs' own data, so a second run with no change finds no difference.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError, nodes
+from lxml import etree
+from pypdf import PdfReader
+
+from . import clauses as bibliotheque
+from .case import CATEGORIES, load_case
+from .documents import GROUPES, MODELES, _emplacements, environnement
+from .errors import DossierBloque, DraftError, TemplateError
+from .paths import clauses_dir, templates_dir
+
+ATTENDU = "attendu"
+GUILLEMETS_TYPOGRAPHIQUES = "“”‘’„«»"
+BALISE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+DOCUMENTS_TEXTE = ("requete", "lettre-prefecture", "bordereau")
+LIGNES_DIFF_MAX = 60
+
+
+@dataclass(frozen=True)
+class Constat:
+    niveau: str          # "erreur" | "avertissement" | "info"
+    fichier: str
+    message: str         # one French sentence, which names the place
+    diff: str = ""
+
+    def texte(self) -> str:
+        tete = {"erreur": "ERREUR", "avertissement": "AVERTISSEMENT", "info": "INFO"}[self.niveau]
+        out = f"{tete} {self.message}"
+        return out + ("\n" + self.diff if self.diff else "")
+
+
+def _court(chemin: Path) -> str:
+    try:
+        return str(Path(chemin).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(chemin)
+
+
+# --- 1. templates ---------------------------------------------------------------------------
+
+
+def _parties(z: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(part name, label) of the parts docxtpl renders: body, headers, footers."""
+    noms = z.namelist()
+    out = [("word/document.xml", "corps")]
+    out += [(n, "en-tête") for n in sorted(noms) if re.fullmatch(r"word/header\d*\.xml", n)]
+    out += [(n, "pied de page") for n in sorted(noms) if re.fullmatch(r"word/footer\d*\.xml", n)]
+    return out
+
+
+def _balises_des_paragraphes(xml: bytes) -> list[tuple[int, str, list[str]]]:
+    """(paragraph number, text, text of each run) for each paragraph of a part."""
+    racine = etree.fromstring(xml)
+    out = []
+    for i, p in enumerate(racine.iter(qn("w:p")), 1):
+        segments = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in p.iter(qn("w:r"))]
+        out.append((i, "".join(segments), segments))
+    return out
+
+
+def _debut(texte: str, n: int = 40) -> str:
+    """The start of a paragraph, to find it in Word with Ctrl+F."""
+    texte = " ".join(texte.split())
+    return f"(« {texte[:n]}{'…' if len(texte) > n else ''} »)"
+
+
+def verifier_modele(chemin: Path, emplacements: set[str]) -> list[Constat]:
+    f = _court(chemin)
+    try:
+        z = zipfile.ZipFile(chemin)
+        parties = [(nom, lib, z.read(nom)) for nom, lib in _parties(z)]
+    except (zipfile.BadZipFile, KeyError, OSError) as e:
+        return [Constat("erreur", f, f"{f} : le modèle ne s'ouvre pas comme un document Word ({e}).")]
+    constats: list[Constat] = []
+    env = environnement()
+    tpl = DocxTemplate(str(chemin))
+    for nom, lib, xml in parties:
+        paragraphes = _balises_des_paragraphes(xml)
+        for numero, texte, segments in paragraphes:
+            ou = f"{f}, {lib}, paragraphe {numero} {_debut(texte)}"
+            bornes, debut = [], 0
+            for seg in segments:
+                bornes.append((debut, debut + len(seg)))
+                debut += len(seg)
+            for m in BALISE.finditer(texte):
+                balise = m.group()
+                if any(c in balise for c in GUILLEMETS_TYPOGRAPHIQUES):
+                    constats.append(Constat("erreur", f, f"{ou} : guillemets typographiques dans la balise « {balise} » ; "
+                                                         f"Jinja attend des guillemets droits (\" ou ')."))
+                morceaux = sum(1 for a, b in bornes if b > a and a < m.end() and b > m.start())
+                if morceaux > 1:
+                    constats.append(Constat("erreur", f, f"{ou} : balise « {balise} » coupée par Word en {morceaux} "
+                                                         f"segments de mise en forme ; retapez-la d'un seul tenant, "
+                                                         f"sans changer de style en son milieu."))
+        # What the tags read, once docxtpl has joined the runs as it does at render time.
+        source = tpl.patch_xml(xml.decode("utf-8"))
+        try:
+            arbre = env.parse(source)
+        except TemplateSyntaxError as e:
+            constats.append(Constat("erreur", f, f"{f}, {lib} : balise Jinja invalide ({e.message})."))
+            continue
+
+        def paragraphe(mot: str) -> str:
+            trouve = next(((numero, texte) for numero, texte, _ in paragraphes if mot in texte), None)
+            return f"{f}, {lib}, paragraphe {trouve[0]} {_debut(trouve[1])}" if trouve else f"{f}, {lib}"
+
+        connus = {**bibliotheque.champs(), "clauses": {e: "emplacement" for e in emplacements}}
+        for chemin_champ, proposes, _ in bibliotheque.champs_inconnus(arbre, connus, ("cite", "range", "loop")):
+            constats.append(Constat("erreur", f, f"{paragraphe(chemin_champ)} : champ inconnu « {chemin_champ} » "
+                                                 f"(champs possibles ici : {proposes})."))
+        for filtre in arbre.find_all(nodes.Filter):
+            if filtre.name not in env.filters:
+                constats.append(Constat("erreur", f, f"{paragraphe(filtre.name)} : filtre inconnu « {filtre.name} »."))
+    return constats
+
+
+def _emplacements_des_modeles(modeles: Path) -> set[str]:
+    out: set[str] = set()
+    for nom in set(MODELES.values()):
+        chemin = modeles / nom
+        try:
+            out |= _emplacements(chemin, chemin.stat().st_mtime_ns)
+        except Exception:  # an unreadable template is reported by verifier_modele
+            continue
+    return out
+
+
+# --- 2. clauses ---------------------------------------------------------------------------------
+
+
+def verifier_clauses(dossier: Path, ids_de_pieces: set[str]) -> tuple[list[Constat], list[bibliotheque.Clause], dict]:
+    constats: list[Constat] = []
+    f = _court(dossier)
+    try:
+        plans, _ = bibliotheque.lire_plan(dossier)
+        reg = bibliotheque.registre_de(dossier)
+    except TemplateError as e:
+        return [Constat("erreur", f, e.message)], [], {}
+    lues = []
+    for fichier in bibliotheque.fichiers_de_clauses(dossier):
+        try:
+            lues.append(bibliotheque.lire_clause(fichier, plans, reg))
+        except TemplateError as e:
+            constats.append(Constat("erreur", _court(fichier), e.message))
+    constats += [Constat("erreur", _court(c.fichier), e.message) for c, e in bibliotheque.identifiants_en_double(lues)]
+    noms_possibles = set(GROUPES) | set(CATEGORIES) | ids_de_pieces
+    for c in lues:
+        arbre = bibliotheque._env().parse(c.corps)
+        for appel in arbre.find_all(nodes.Call):
+            if isinstance(appel.node, nodes.Name) and appel.node.name in ("piece", "pieces"):
+                for arg in appel.args:
+                    if isinstance(arg, nodes.Const) and arg.value not in noms_possibles:
+                        constats.append(Constat("erreur", _court(c.fichier), (
+                            f"clause {_court(c.fichier)}, ligne {appel.lineno} : {appel.node.name}(\"{arg.value}\") ne "
+                            f"désigne ni un groupe ({', '.join(GROUPES)}), ni une catégorie, ni l'identifiant d'une "
+                            f"pièce d'un échantillon.")))
+    return constats, lues, plans
+
+
+# --- 3. samples ----------------------------------------------------------------------------------
+
+
+def _plat(texte: str) -> str:
+    return texte.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def texte_docx(chemin: Path) -> str:
+    """The body of a DOCX in reading order: paragraphs, and table rows as 'a | b | c'."""
+    doc = Document(chemin)
+    lignes = []
+    for bloc in doc.element.body.iterchildren():
+        if bloc.tag == qn("w:p"):
+            lignes.append("".join(t.text or "" for t in bloc.iter(qn("w:t"))))
+        elif bloc.tag == qn("w:tbl"):
+            for tr in bloc.iter(qn("w:tr")):
+                cellules = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))]
+                lignes.append(" | ".join(cellules))
+    return _plat("\n".join(l.rstrip() for l in lignes if l.strip())) + "\n"
+
+
+def structure(sortie: Path) -> str:
+    """The dossier as a lawyer checks it: pièces, pages, stamps, bookmarks, Télérecours names."""
+    manifeste = json.loads((sortie / "manifest.json").read_text("utf-8"))
+    lignes = [f"procédure : {manifeste['procedure']}", f"tribunal : {manifeste['tribunal']}",
+              f"fichiers : {', '.join(sorted(p.name for p in sortie.iterdir()))}", "", "pièces :"]
+    for p in manifeste["pieces"]:
+        lignes.append(f"  n° {p['numero']} — {p['libelle']} — {p['pages']} page{'s' if p['pages'] > 1 else ''} "
+                      f"— telerecours/{p['telerecours']}")
+    telerecours = sorted(p.name for p in (sortie / "telerecours").iterdir()) if (sortie / "telerecours").is_dir() else []
+    lignes += ["", "telerecours/ :"] + [f"  {n}" for n in telerecours]
+    complet = sortie / "dossier-complet.pdf"
+    if complet.exists():
+        lecteur = PdfReader(complet)
+        labels = list(lecteur.page_labels)
+        lignes += ["", "signets (libellé de la page, tampon lu sur la page) :"]
+
+        def parcourir(plan, profondeur: int) -> None:
+            for x in plan:
+                if isinstance(x, list):
+                    parcourir(x, profondeur + 1)
+                    continue
+                page = lecteur.get_destination_page_number(x)
+                ligne = f"{'  ' * (profondeur + 1)}{_plat(x.title)} → {labels[page]}"
+                m = re.match(r"Pièce n° (\d+)", _plat(x.title))
+                if m:
+                    tampon = re.search(rf"Pièce n° {m.group(1)} – p\. 1/\d+", _plat(lecteur.pages[page].extract_text() or ""))
+                    ligne += f" — {tampon.group() if tampon else 'TAMPON ABSENT'}"
+                lignes.append(ligne)
+
+        parcourir(lecteur.outline, 0)
+    return _plat("\n".join(lignes)) + "\n"
+
+
+def produits(sortie: Path) -> dict[str, str]:
+    """The golden files of one drafted sample: name → content."""
+    out = {}
+    for nom in DOCUMENTS_TEXTE:
+        if (sortie / f"{nom}.docx").exists():
+            out[f"{nom}.txt"] = texte_docx(sortie / f"{nom}.docx")
+    if (sortie / "analyse.md").exists():
+        out["analyse.md"] = (sortie / "analyse.md").read_text("utf-8")
+    if (sortie / "manifest.json").exists():
+        out["structure.txt"] = structure(sortie)
+    return out
+
+
+def cas_des_echantillons(dossiers: list[Path]) -> list[Path]:
+    cas: list[Path] = []
+    for d in dossiers:
+        if (d / "dossier.toml").is_file():
+            cas.append(d / "dossier.toml")
+        else:
+            cas += sorted(d.glob("*/dossier.toml"))
+    return cas
+
+
+def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None, mettre_a_jour: bool,
+                         retenues: set[str]) -> list[Constat]:
+    from .pipeline import rediger
+
+    f = _court(toml)
+    with tempfile.TemporaryDirectory(prefix="draft-check-") as tmp:
+        sortie = Path(tmp) / "dossier"
+        try:
+            # --projet: a sample the analysis would block is still drafted whole and compared.
+            res = rediger(toml, sortie, projet=True, clauses=clauses, modeles=modeles)
+        except DossierBloque:
+            return [Constat("erreur", f, f"{f} : l'échantillon ne peut pas être rédigé, même en projet.")]
+        except DraftError as e:
+            return [Constat("erreur", f, f"{f} : le rendu de l'échantillon échoue : {e.message}")]
+        if res.sans_libreoffice is not None:
+            return [Constat("erreur", f, f"{f} : {res.sans_libreoffice.message}")]
+        retenues |= res.clauses_retenues
+        obtenus = produits(sortie)
+    attendu = toml.parent / ATTENDU
+    constats: list[Constat] = []
+    if mettre_a_jour:
+        if attendu.exists():
+            shutil.rmtree(attendu)
+        attendu.mkdir()
+        for nom, contenu in obtenus.items():
+            (attendu / nom).write_text(contenu, "utf-8")
+        return [Constat("info", f, f"{_court(attendu)} : {len(obtenus)} fichiers attendus réécrits.")]
+    if not attendu.is_dir():
+        return [Constat("erreur", f, f"{f} : pas de fichiers attendus ({ATTENDU}/) ; relisez le rendu puis lancez "
+                                     f"draft check --mettre-a-jour.")]
+    for nom in sorted(set(obtenus) | {p.name for p in attendu.iterdir() if p.is_file()}):
+        chemin = attendu / nom
+        if nom not in obtenus:
+            constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : ce fichier attendu n'est plus produit."))
+            continue
+        if not chemin.exists():
+            constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : fichier attendu absent ; "
+                                                               f"draft check --mettre-a-jour l'écrit."))
+            continue
+        avant = chemin.read_text("utf-8")
+        if avant != obtenus[nom]:
+            diff = list(difflib.unified_diff(avant.splitlines(), obtenus[nom].splitlines(),
+                                             f"attendu/{nom}", "obtenu", lineterm="", n=1))
+            if len(diff) > LIGNES_DIFF_MAX:
+                diff = diff[:LIGNES_DIFF_MAX] + [f"… ({len(diff) - LIGNES_DIFF_MAX} lignes de plus)"]
+            constats.append(Constat("erreur", _court(chemin), (
+                f"{_court(chemin)} : le rendu a changé ; si le changement est voulu, relisez-le puis lancez "
+                f"draft check --mettre-a-jour."), diff="\n".join("    " + l for l in diff)))
+    return constats
+
+
+# --- the whole check --------------------------------------------------------------------------------
+
+
+def verifier(modeles: Path | None = None, clauses: Path | None = None, echantillons: list[Path] | None = None,
+             mettre_a_jour: bool = False) -> list[Constat]:
+    dossier_modeles = Path(modeles) if modeles else templates_dir()
+    dossier_clauses = Path(clauses) if clauses else clauses_dir()
+    cas = cas_des_echantillons(echantillons or [])
+    ids_de_pieces: set[str] = set()
+    constats: list[Constat] = []
+    for toml in cas:
+        try:
+            ids_de_pieces |= {p.id for p in load_case(toml).pieces}
+        except DraftError:
+            pass  # reported when the sample is drafted
+    constats_clauses, lues, plans = verifier_clauses(dossier_clauses, ids_de_pieces)
+    constats += constats_clauses
+    emplacements = {s.emplacement for sections in plans.values() for s in sections}
+    for nom in sorted(set(MODELES.values())):
+        chemin = dossier_modeles / nom
+        if not chemin.exists():
+            constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : modèle absent."))
+            continue
+        constats += verifier_modele(chemin, emplacements)
+    places = _emplacements_des_modeles(dossier_modeles)
+    for doc, sections in plans.items():
+        for s in sections:
+            if s.emplacement not in places:
+                constats.append(Constat("erreur", _court(dossier_clauses / "plan.toml"), (
+                    f"{_court(dossier_clauses / 'plan.toml')} : la section « {s.id} » de « {doc} » s'imprime à "
+                    f"l'emplacement « {s.emplacement} », qu'aucun modèle ne contient ({{{{p clauses.{s.emplacement} }}}}).")))
+    if any(c.niveau == "erreur" for c in constats):
+        return constats  # the samples would only repeat the same faults
+    retenues: set[str] = set()
+    for toml in cas:
+        constats += verifier_echantillon(toml, modeles, clauses, mettre_a_jour, retenues)
+    if cas:
+        for c in lues:
+            if c.id not in retenues:
+                constats.append(Constat("avertissement", _court(c.fichier),
+                                        f"clause {_court(c.fichier)} ({c.id}) : aucun échantillon ne la sélectionne ; "
+                                        f"son texte n'est vérifié par aucun rendu."))
+    return constats
+
+
+def rapport(constats: list[Constat]) -> str:
+    erreurs = sum(c.niveau == "erreur" for c in constats)
+    avertissements = sum(c.niveau == "avertissement" for c in constats)
+    ordre = {"erreur": 0, "avertissement": 1, "info": 2}
+    lignes = [c.texte() for c in sorted(constats, key=lambda c: ordre[c.niveau])]
+    lignes.append(f"draft check : {erreurs} erreur{'s' if erreurs > 1 else ''}, "
+                  f"{avertissements} avertissement{'s' if avertissements > 1 else ''}.")
+    return "\n".join(lignes) + "\n"

@@ -27,7 +27,8 @@ from .case import Case
 from .citations import cite, citation
 from .errors import TemplateError
 from .exhibits import Piece
-from .fr import date_fr, euros, heure_fr
+from .fr import date_courte, date_fr, euros, heure_fr
+from .rapport import semainier
 from .jurisdiction import de_departement
 from .paths import templates_dir
 from .rules import libelles, ref_pieces, valeur
@@ -184,6 +185,9 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "piece": ref_pieces([par_tentative[k]]) if k in par_tentative else lib["piece"]["aucune"],
         })
 
+    calendrier = [{"semaine": date_courte(sem.lundi), "jours": [" ; ".join(j) for j in sem.jours]}
+                  for sem in semainier(case, par_tentative)]
+
     courriers = []
     for i, ca in enumerate(a.courriers, 1):
         c = ca.courrier
@@ -296,6 +300,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "derniere": date_fr(a.preuve.derniere.date()) if a.preuve.derniere else None,
         },
         "tentatives": tentatives,
+        "calendrier": calendrier,
         "courriers": courriers,
         "urgence": urgence,
         "analyse": {

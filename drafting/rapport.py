@@ -7,15 +7,60 @@ times AAAA-MM-JJTHH:MM.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 
 from .analysis import NIVEAUX, Analysis
 from .case import Case
-from .fr import date_fr
+from .fr import date_courte, date_fr, heure_fr
 from .rules import libelles
 
 VERSION_JSON = 1
 TITRES_NIVEAUX = {"bloquant": "Bloquant", "attention": "Attention", "info": "Information"}
+
+
+@dataclass(frozen=True)
+class Semaine:
+    """One row of the attempts calendar: a week, and what was tried each day."""
+
+    lundi: dt.date
+    jours: tuple[tuple[str, ...], ...]   # Monday..Sunday: "08 h 30 (pièce 4)" for each attempt
+
+
+def semainier(case: Case, par_tentative: dict[int, int]) -> list[Semaine]:
+    """Every week from the first attempt to the last, empty weeks included: the judge sees
+    the spread of the attempts, and the gaps, at a glance."""
+    if not case.tentatives:
+        return []
+    lib = libelles()
+    lundis = sorted({t.le.date() - dt.timedelta(days=t.le.weekday()) for t in case.tentatives})
+    semaines = []
+    lundi = lundis[0]
+    while lundi <= lundis[-1]:
+        jours: list[list[str]] = [[] for _ in range(7)]
+        for k in sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le):
+            t = case.tentatives[k]
+            ecart = (t.le.date() - lundi).days
+            if 0 <= ecart < 7:
+                heure = heure_fr(t.le) if t.heure_connue else lib["calendrier"]["sans_heure"]
+                quoi = (lib["calendrier"]["piece"].format(n=par_tentative[k]) if k in par_tentative
+                        else lib["calendrier"]["canal"][t.canal])
+                jours[ecart].append(f"{heure} ({quoi})")
+        semaines.append(Semaine(lundi, tuple(tuple(j) for j in jours)))
+        lundi += dt.timedelta(days=7)
+    return semaines
+
+
+JOURS_COURTS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+def _semaines(case: Case):
+    """The attempts calendar, with the pièce numbers the dossier will give the captures."""
+    from .exhibits import numeroter
+
+    par_tentative = {p.tentative: p.numero for p in numeroter(case) if p.tentative is not None}
+    return semainier(case, par_tentative)
 
 
 def _procedure(code: str) -> str:
@@ -121,6 +166,12 @@ def markdown(case: Case, a: Analysis) -> str:
     if a.depot_conseil:
         lignes.append(f"- Dépôt : {a.depot_conseil}")
 
+    if case.tentatives:
+        lignes += ["", "## Calendrier des tentatives", "", "| Semaine du | " + " | ".join(JOURS_COURTS) + " |",
+                   "|---" * 8 + "|"]
+        lignes += ["| " + " | ".join([date_courte(s.lundi), *(" ; ".join(j) for j in s.jours)]) + " |"
+                   for s in _semaines(case)]
+
     lignes += ["", "## Dates", "", "| Date | Échéance | Calcul | Fondement |", "|---|---|---|---|"]
     for d in a.delais:
         lignes.append(f"| {_ligne_date(d)} | {d.nom} | {d.calcul} | {d.fondement} |")
@@ -145,9 +196,19 @@ def texte(case: Case, a: Analysis) -> str:
         return textwrap.wrap(texte, 100, initial_indent=retrait, subsequent_indent=retrait) or [retrait]
 
     md = markdown(case, a).splitlines()
-    tete = [l[2:] if l.startswith("- ") else l for l in md[: md.index("## Dates")] if l]
+    fin_tete = md.index("## Calendrier des tentatives") if "## Calendrier des tentatives" in md else md.index("## Dates")
+    tete = [l[2:] if l.startswith("- ") else l for l in md[:fin_tete] if l]
     tete[0] = tete[0].lstrip("# ")
-    lignes = tete + ["", "Dates"]
+    lignes = tete
+    if case.tentatives:
+        # The same calendar, in columns: a week per line, a day per column.
+        semaines = _semaines(case)
+        cellules = [[date_courte(s.lundi), *(" ; ".join(j) or "·" for j in s.jours)] for s in semaines]
+        entete = ["Semaine du", *JOURS_COURTS]
+        largeurs = [max(len(r[i]) for r in [entete, *cellules]) for i in range(8)]
+        lignes += ["", "Calendrier des tentatives"]
+        lignes += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, largeurs)).rstrip() for r in [entete, *cellules]]
+    lignes += ["", "Dates"]
     for d in a.delais:
         lignes.append(f"  {_ligne_date(d)} — {d.nom}")
         lignes += bloc(f"calcul : {d.calcul}", "      ")

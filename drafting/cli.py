@@ -163,6 +163,14 @@ def clauses_(dossier, document, date, procedure, avec_champs, clauses):
     click.echo(_executer(run), nl=False)
 
 
+@main.command("schema", help="Écrit le schéma JSON du dossier TOML, pour la complétion et la validation "
+                             "dans un éditeur (ligne « #:schema » en tête du dossier).")
+def schema_():
+    from .schema import json_texte
+
+    click.echo(json_texte(), nl=False)
+
+
 @main.command("check", help="Vérifie les modèles Word, les clauses et le rendu des échantillons (fichiers "
                             "attendus dans attendu/ à côté de chaque cas). Sort avec 1 s'il y a une erreur.")
 @click.option("--modeles", type=click.Path(path_type=Path, file_okay=False), help="Dossier des modèles (défaut : ceux fournis).")

@@ -163,6 +163,111 @@ def clauses_(dossier, document, date, procedure, avec_champs, clauses):
     click.echo(_executer(run), nl=False)
 
 
+def _questions() -> dict:
+    """The questions a lawyer asks at a first meeting, in that order."""
+    from .case import CANAUX_DEMANDE, CIVILITES, OBJETS
+    from .jurisdiction import departements
+
+    def departement(valeur: str) -> str:
+        code = valeur.strip().upper()
+        code = code.zfill(2) if code.isdigit() else code
+        if code not in departements():
+            raise click.BadParameter(f"département « {valeur} » inconnu (exemples : 92, 2A, 971).")
+        return code
+
+    q = click.prompt
+
+    def oui_non(question: str, defaut: bool) -> bool:
+        # click.confirm only knows y/n: a French user answers o/oui/n/non.
+        def lire(v: str) -> bool:
+            v = v.strip().lower()
+            if v in ("o", "oui", "y", "yes"):
+                return True
+            if v in ("n", "non", "no"):
+                return False
+            raise click.BadParameter("répondez o (oui) ou n (non).")
+        return q(f"{question} [o/n]", default="o" if defaut else "n", show_default=False, value_proc=lire)
+
+    req = {
+        "civilite": q("Civilité", type=click.Choice(CIVILITES)),
+        "nom": q("Nom de famille").strip().upper(),
+        "prenoms": q("Prénoms").strip(),
+        "date_naissance": q("Date de naissance (AAAA-MM-JJ)", type=DateFr()),
+        "lieu_naissance": q("Lieu de naissance, avec le pays (« Dakar (Sénégal) »)").strip(),
+        "nationalite": q("Nationalité, au féminin (« sénégalaise »)").strip(),
+        "adresse": q("Adresse complète, code postal et ville à la fin").strip(),
+    }
+    reponses: dict = {"requerant": req}
+    if oui_non("A-t-elle ou a-t-il un titre de séjour (en cours ou expiré) ?", True):
+        reponses["titre"] = {
+            "nature": q("Nature du titre (« carte de séjour temporaire portant la mention « salarié » »)").strip(),
+            "numero": q("Numéro du titre (vide si inconnu)", default="", show_default=False).strip(),
+            "expire_le": q("Date d'expiration (AAAA-MM-JJ)", type=DateFr()),
+            "anef": oui_non("Le renouvellement se fait-il sur le téléservice ANEF ?", False),
+        }
+    reponses["objet"] = q("Ce qui est demandé", type=click.Choice(OBJETS),
+                          default="renouvellement" if "titre" in reponses else "premiere-demande")
+    reponses["canal"] = q("Canal de dépôt", type=click.Choice(CANAUX_DEMANDE),
+                          default="anef" if reponses.get("titre", {}).get("anef") else "rendez-vous-en-ligne")
+    reponses["departement"] = q("Département de résidence (« 92 », « 2A », « 971 »)", value_proc=departement)
+    if oui_non("Un avocat assiste-t-il la personne ?", False):
+        reponses["conseil"] = {
+            "nom": q("Nom de l'avocat (« Me Hélène ROUSSEAU »)").strip(),
+            "barreau": q("Barreau (« Lyon », « Hauts-de-Seine »)").strip(),
+            "adresse": q("Adresse du cabinet, code postal et ville à la fin").strip(),
+        }
+    return reponses
+
+
+@main.command(help="Crée un dossier TOML commenté à partir des questions d'un premier rendez-vous ; "
+                   "--sans-questions écrit un modèle commenté à remplir.")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--sans-questions", is_flag=True, help="Écrit un modèle à remplir, sans poser de questions.")
+@click.option("--force", is_flag=True, help="Remplace un fichier existant.")
+def nouveau(dossier, sans_questions, force):
+    from .edition import ecrire_nouveau
+
+    reponses = None if sans_questions else _questions()
+    _executer(lambda: ecrire_nouveau(dossier, reponses, force=force))
+    click.echo(f"Dossier écrit : {dossier}")
+    click.echo(f"Ensuite, à chaque tentative : draft tentative {dossier} --capture CAPTURE.png")
+
+
+class Horodatage(click.ParamType):
+    name = "AAAA-MM-JJ HH:MM"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        for format_ in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"):
+            try:
+                return dt.datetime.strptime(value.strip(), format_)
+            except ValueError:
+                continue
+        self.fail(f"« {value} » n'est pas une date et une heure au format AAAA-MM-JJ HH:MM.", param, ctx)
+
+
+@main.command(help="Ajoute une tentative au dossier (ses commentaires sont conservés), copie la capture "
+                   "sous un nom daté, puis dit où en est la preuve et ce qui manque avant le dépôt.")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--le", "le", type=Horodatage(), help="Date et heure de la tentative (défaut : celles de la "
+                                                    "capture si elle les porte, sinon maintenant).")
+@click.option("--canal", type=click.Choice(["site", "courriel", "telephone", "guichet"]), default="site",
+              show_default=True, help="Par où la tentative a été faite.")
+@click.option("--capture", type=click.Path(path_type=Path, dir_okay=False), help="Capture d'écran de la tentative.")
+@click.option("--resultat", help="Ce qui a été constaté (défaut selon le canal : « Aucun créneau disponible »).")
+def tentative(dossier, le, canal, capture, resultat):
+    from .edition import ajouter_tentative, etat_de_la_preuve, message_ajout
+
+    case, a, origine = _executer(lambda: ajouter_tentative(dossier, le=le, canal=canal, capture=capture,
+                                                           resultat=resultat))
+    derniere = case.tentatives[-1]
+    relatif = derniere.capture.relative_to(case.dossier_dir).as_posix() if derniere.capture else None
+    click.echo(message_ajout(derniere.le, canal, relatif, origine))
+    for ligne in etat_de_la_preuve(case, a):
+        click.echo(ligne)
+
+
 @main.command("schema", help="Écrit le schéma JSON du dossier TOML, pour la complétion et la validation "
                              "dans un éditeur (ligne « #:schema » en tête du dossier).")
 def schema_():

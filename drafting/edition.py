@@ -1,0 +1,259 @@
+"""Editing the case file by command, from the first meeting to the filing: `draft nouveau`
+writes it, `draft tentative` logs an attempt as it happens.
+
+The case file belongs to the lawyer: tomlkit keeps every comment and the layout. Each
+edit is checked by loading the result the way `draft refere` will, before it replaces the
+file (written beside it, then renamed): a refused attempt changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import tomlkit
+
+from .analysis import Analysis, analyse
+from .case import CANAUX_TENTATIVE, Case, load_case
+from .errors import CaseError, OutputError
+from .fr import date_fr, heure_fr
+
+EXIF_DATE_ORIGINALE = 36867   # DateTimeOriginal, in the Exif sub-IFD
+EXIF_DATE = 306               # DateTime, in the main IFD
+EXIF_IFD = 0x8769
+
+
+def heure_de_capture(chemin: Path) -> dt.datetime | None:
+    """When the screenshot was taken, if the file says so (EXIF, or a PNG 'Creation Time')."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(chemin) as im:
+            exif = im.getexif()
+            brut = exif.get_ifd(EXIF_IFD).get(EXIF_DATE_ORIGINALE) or exif.get(EXIF_DATE)
+            brut = brut or im.info.get("Creation Time")
+    except (UnidentifiedImageError, OSError):
+        return None
+    if not brut:
+        return None
+    for format_ in ("%Y:%m:%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(str(brut).strip()[:19], format_)
+        except ValueError:
+            continue
+    return None
+
+
+def _dossier_des_captures(doc: tomlkit.TOMLDocument) -> str:
+    """Where this case keeps its screenshots: beside the last one, else captures/."""
+    for t in reversed(doc.get("tentatives", [])):
+        if "capture" in t:
+            return str(Path(str(t["capture"])).parent)
+    return "captures"
+
+
+def _ecrire_en_place(chemin: Path, texte: str, verifier) -> object:
+    """Write beside the file, check the result, then rename over it: all or nothing."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{chemin.name}.", suffix=".toml", dir=chemin.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(texte)
+        try:
+            resultat = verifier(Path(tmp))
+        except CaseError as e:
+            # The check read the temporary copy: name the user's file.
+            raise CaseError(chemin, e.champ, e.message.split(" : ", 1)[1] if " : " in e.message else e.message) from None
+        os.replace(tmp, chemin)
+        return resultat
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def ajouter_tentative(chemin: Path, *, le: dt.datetime | None = None, canal: str = "site",
+                      capture: Path | None = None, resultat: str | None = None,
+                      maintenant: dt.datetime | None = None) -> tuple[Case, Analysis, str]:
+    """Append one [[tentatives]] entry; return the case, its analysis and how the time was set."""
+    chemin = Path(chemin)
+    maintenant = (maintenant or dt.datetime.now()).replace(second=0, microsecond=0)
+    if canal not in CANAUX_TENTATIVE:
+        raise CaseError(chemin, "tentatives.canal", f"canal « {canal} » inconnu ; valeurs possibles : "
+                                                   f"{', '.join(CANAUX_TENTATIVE)}.")
+    try:
+        doc = tomlkit.parse(chemin.read_text("utf-8"))
+    except FileNotFoundError:
+        raise CaseError(chemin, None, "fichier introuvable.") from None
+    except tomlkit.exceptions.ParseError as e:
+        raise CaseError(chemin, None, f"TOML invalide ({e}) ; corrigez le fichier avant d'y ajouter une tentative.") from None
+    if capture is not None and not Path(capture).is_file():
+        raise CaseError(chemin, "tentatives.capture", f"la capture « {capture} » est introuvable.")
+
+    if le is not None:
+        origine = "heure donnée"
+    elif capture is not None and (exif := heure_de_capture(Path(capture))) is not None:
+        le, origine = exif, "heure lue dans la capture"
+    else:
+        le, origine = maintenant, "heure actuelle (la capture n'en porte pas)" if capture else "heure actuelle"
+    le = le.replace(second=0, microsecond=0)
+
+    copie = None
+    entree = tomlkit.table()
+    entree.add("le", le)
+    entree.add("canal", canal)
+    if resultat:
+        entree.add("resultat", resultat)
+    if capture is not None:
+        # A dated name: the folder reads as the journal of the attempts.
+        dossier = _dossier_des_captures(doc)
+        nom = f"{le:%Y-%m-%d-%H%M}{Path(capture).suffix.lower()}"
+        relatif = Path(dossier) / nom
+        n = 2
+        while (chemin.parent / relatif).exists():
+            relatif = Path(dossier) / f"{le:%Y-%m-%d-%H%M}-{n}{Path(capture).suffix.lower()}"
+            n += 1
+        copie = chemin.parent / relatif
+        copie.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(capture, copie)
+        entree.add("capture", relatif.as_posix())
+    if "tentatives" in doc:
+        doc["tentatives"].append(entree)
+    else:
+        liste = tomlkit.aot()
+        liste.append(entree)
+        doc.append("tentatives", liste)
+
+    # An attempt is logged on the day it happens: the case is checked as of today, so that an
+    # attempt dated in the future (a typo in --le, a camera clock) is refused as draft refere would.
+    jour = maintenant.date()
+
+    def verifier(tmp: Path) -> tuple[Case, Analysis]:
+        case = load_case(tmp, date=jour)
+        return case, analyse(case)
+
+    try:
+        case, a = _ecrire_en_place(chemin, tomlkit.dumps(doc), verifier)
+    except BaseException:
+        if copie is not None and copie.exists():
+            copie.unlink()
+        raise
+    return case, a, origine
+
+
+def etat_de_la_preuve(case: Case, a: Analysis) -> list[str]:
+    """What the lawyer needs after logging an attempt: the proof so far and what is missing."""
+    p = a.preuve
+    lignes = [f"Preuve : {p.nombre} tentative{'s' if p.nombre > 1 else ''} sur {p.semaines} semaine"
+              f"{'s' if p.semaines > 1 else ''} distincte{'s' if p.semaines > 1 else ''}"
+              + (f", du {date_fr(p.premiere.date())} au {date_fr(p.derniere.date())}." if p.nombre else ".")]
+    preuves = [al for al in a.alertes if al.code.startswith("preuve-")]
+    for al in preuves:
+        lignes.append(f"  [{al.niveau}] {al.message}")
+    if a.depot_conseil:
+        lignes.append(f"Dépôt : {a.depot_conseil}")
+    elif not any(al.niveau == "bloquant" for al in a.alertes):
+        lignes.append("Dépôt : la preuve des tentatives suffit ; draft refere peut rédiger la requête.")
+    return lignes
+
+
+def message_ajout(le: dt.datetime, canal: str, capture: str | None, origine: str) -> str:
+    quoi = f"Tentative ajoutée : {date_fr(le.date(), True)} à {heure_fr(le)} ({origine}), {canal}"
+    return quoi + (f", capture {capture}." if capture else ".")
+
+
+# --- draft nouveau ---------------------------------------------------------------------------------
+
+GABARIT = '''# Dossier draft — {titre}
+# Les dates s'écrivent sans guillemets (2026-12-04) ; les chemins sont relatifs à ce fichier.
+# Référence du format : README de draft, « Le dossier TOML » ; « draft schema » pour l'éditeur.
+
+[dossier]
+# date = AAAA-MM-JJ          # date de rédaction ; absente : le jour où draft est lancé
+procedure = "auto"           # "auto" | "mesures-utiles" | "liberte"
+'''
+
+
+def _chaine(valeur: str) -> str:
+    return tomlkit.string(valeur).as_string()
+
+
+def _ligne(cle: str, valeur, commentaire: str = "", a_remplir: str = '""') -> str:
+    """`cle = valeur   # commentaire`; without a value, a line to fill in (an empty text, which
+    draft refuses, or a commented-out date: never a plausible value that could slip through)."""
+    if isinstance(valeur, bool):
+        texte = f"{cle} = {'true' if valeur else 'false'}"
+    elif isinstance(valeur, dt.date):
+        texte = f"{cle} = {valeur.isoformat()}"
+    elif valeur:
+        texte = f"{cle} = {_chaine(valeur)}"
+    elif a_remplir == "date":
+        texte = f"# {cle} = AAAA-MM-JJ"
+        commentaire = f"{commentaire} — à remplir, puis ôtez le # en tête de ligne".lstrip(" —")
+    else:
+        texte = f"{cle} = {a_remplir}"
+    return texte + (f"   # {commentaire}" if commentaire else "")
+
+
+def nouveau_dossier(r: dict | None) -> str:
+    """A commented case file: from the answers of a first meeting, or a template to fill in."""
+    gabarit = r is None
+    r = r or {}
+    req, conseil, titre = r.get("requerant", {}), r.get("conseil"), r.get("titre")
+    nom = f"{req.get('civilite', '')} {req.get('prenoms', '')} {req.get('nom', '')}".strip()
+    lignes = [GABARIT.format(titre=nom if not gabarit else "à remplir"), "[requerant]",
+              _ligne("civilite", req.get("civilite"), '"M." ou "Mme"'),
+              _ligne("nom", req.get("nom")), _ligne("prenoms", req.get("prenoms")),
+              _ligne("date_naissance", req.get("date_naissance"), "date de naissance", "date"),
+              _ligne("lieu_naissance", req.get("lieu_naissance"), "avec le pays : « Dakar (Sénégal) »"),
+              _ligne("nationalite", req.get("nationalite"), "au féminin : « sénégalaise »"),
+              _ligne("adresse", req.get("adresse"), "code postal et ville à la fin"),
+              '# telephone = ""', '# courriel = ""', '# numero_etranger = ""   # numéro AGDREF', ""]
+
+    def table(nom_table: str, commentaire: str, corps: list[str]) -> list[str]:
+        # In the template an optional table is commented out: removing '# ' switches it on.
+        prefixe = "# " if gabarit else ""
+        return [f"{prefixe}[{nom_table}]   # {commentaire}", *(prefixe + l for l in corps), ""]
+
+    if gabarit or conseil:
+        c = conseil or {}
+        lignes += table("conseil", "absent : la personne agit seule", [
+            _ligne("nom", c.get("nom"), "« Me Hélène ROUSSEAU »"), _ligne("barreau", c.get("barreau"), "« Lyon »"),
+            _ligne("adresse", c.get("adresse"))])
+    if gabarit or titre:
+        t = titre or {}
+        lignes += table("titre", "absent pour une première demande", [
+            _ligne("nature", t.get("nature"), "« carte de séjour temporaire portant la mention « salarié » »"),
+            _ligne("numero", t.get("numero")) if t.get("numero") else '# numero = ""',
+            _ligne("expire_le", t["expire_le"], "date d'expiration") if t.get("expire_le")
+            else "expire_le = AAAA-MM-JJ   # date d'expiration (à remplir)",
+            _ligne("anef", bool(t.get("anef")), "renouvellement sur le téléservice ANEF"),
+            '# fichier = "pieces/titre.pdf"   # le titre devient une pièce'])
+    lignes += ["[demande]",
+               _ligne("objet", r.get("objet"), '"premiere-demande" | "renouvellement" | "admission-exceptionnelle" | '
+                                              '"changement-de-statut"'),
+               _ligne("canal", r.get("canal"), '"rendez-vous-en-ligne" | "anef"'),
+               "# en_france_depuis = AAAA-MM-JJ", "",
+               "[prefecture]", _ligne("departement", r.get("departement"), '"92", "2A", "971"'), "",
+               "# Chaque tentative, le jour même : draft tentative DOSSIER.toml --capture capture.png",
+               "# [[tentatives]]", "# le = 2026-10-19T08:30:00", '# canal = "site"',
+               '# capture = "captures/2026-10-19-0830.png"', "",
+               "# Courriers envoyés à la préfecture :", "# [[courriers]]", '# type = "lrar"', "# envoye_le = AAAA-MM-JJ", "",
+               "# Faits d'urgence, chacun avec ses pièces :", "# [[urgence]]", '# fait = ""',
+               '# pieces = ["lettre-employeur"]', "",
+               "# Autres pièces :", "# [[pieces]]", '# id = "lettre-employeur"', '# titre = ""',
+               '# fichier = "pieces/lettre-employeur.pdf"',
+               '# categorie = "emploi"   # identite | sejour | domicile | emploi | famille | autre', ""]
+    return "\n".join(lignes)
+
+
+def ecrire_nouveau(chemin: Path, reponses: dict | None, force: bool = False) -> None:
+    """Write the new case file; answers must give a file draft can read (attempts come later)."""
+    chemin = Path(chemin)
+    if chemin.exists() and not force:
+        raise OutputError(f"« {chemin} » existe déjà ; draft nouveau ne remplace pas un dossier (--force).")
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    texte = nouveau_dossier(reponses)
+    verifier = (lambda tmp: load_case(tmp)) if reponses is not None else (lambda tmp: tomlkit.parse(texte))
+    _ecrire_en_place(chemin, texte, verifier)

@@ -202,14 +202,20 @@ def _verifier_entete(fichier: Path, e: dict, plans: dict[str, tuple[Section, ...
 # --- the sandbox ---------------------------------------------------------------------
 
 
+# A default value (documents.Defaut) travels through Markdown between these two characters,
+# which no case file can hold (control characters), and comes out as a highlighted run.
+DEBUT_DEFAUT, FIN_DEFAUT = "\x0e", "\x0f"
+
+
 def _echapper_markdown(valeur: Any) -> Any:
     """A value from the case prints as itself: its '*', '_', '[', '#', '&' are not Markdown."""
     if valeur is None:
         raise UndefinedError("une valeur vide (None) allait être imprimée")
     if isinstance(valeur, (bool, int, float, str)):
         # A value is one run of text: its line breaks and indents must not start a list or a code block.
-        texte = re.sub(r"\s*\n\s*", " ", str(valeur))
-        return "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in texte)
+        texte = re.sub(r"\s*\n\s*", " ", str(valeur)).replace(DEBUT_DEFAUT, "").replace(FIN_DEFAUT, "")
+        texte = "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in texte)
+        return f"{DEBUT_DEFAUT}{texte}{FIN_DEFAUT}" if getattr(valeur, "defaut", False) else texte
     return valeur
 
 
@@ -472,9 +478,11 @@ class Pieces:
 
 
 def _euros(montant: Any) -> str:
+    from .documents import par_defaut
+
     if isinstance(montant, bool) or not isinstance(montant, int):
         raise UndefinedError(f"euros() attend un nombre entier d'euros (reçu {montant!r})")
-    return euros(montant)
+    return par_defaut(euros(montant), getattr(montant, "defaut", False))
 
 
 def _date(valeur: Any, jour: bool = False) -> str:
@@ -655,6 +663,7 @@ def _typographie(texte: str) -> str:
 
 
 TABULATION = "<w:r><w:tab/></w:r>"
+SURLIGNAGE = "FFF200"   # documents.SURLIGNAGE
 SAUT_DE_LIGNE = "<w:r><w:br/></w:r>"
 
 
@@ -666,8 +675,12 @@ def _paragraphe(rtp: RichTextParagraph, b: Bloc) -> None:
     for texte, gras, italique in b.segments:
         if texte == "\n":
             rt.xml += SAUT_DE_LIGNE
-        elif texte:
-            rt.add(_typographie(texte), bold=gras, italic=italique)
+            continue
+        # Default values (--projet) come between markers: each becomes a highlighted run.
+        for i, morceau in enumerate(re.split(f"[{DEBUT_DEFAUT}{FIN_DEFAUT}]", texte)):
+            if morceau:
+                rt.add(_typographie(morceau), bold=gras, italic=italique,
+                       highlight=SURLIGNAGE if i % 2 else None)
     # A lead-in ("… de :", "… toujours en vain :") stays on the page of what it announces.
     suite = "<w:keepNext/>" if b.texte.rstrip().endswith(":") else ""
     rtp.xml += f'<w:p><w:pPr><w:pStyle w:val="{STYLES[b.genre]}"/>{suite}</w:pPr>{rt.xml}</w:p>'

@@ -19,6 +19,7 @@ from typing import Any
 
 from docxtpl import DocxTemplate, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
+from markupsafe import Markup, escape
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import clauses
@@ -89,9 +90,39 @@ class ChampManquant(StrictUndefined):
     __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = _fail_with_undefined_error  # type: ignore[assignment]
 
 
+class Defaut:
+    """A value the case file did not give (a documented default): with --projet it prints
+    highlighted, so the lawyer sees what to check before filing. It compares and computes
+    like the plain value."""
+
+    defaut = True
+
+
+class EntierDefaut(Defaut, int):
+    pass
+
+
+class TexteDefaut(Defaut, str):
+    pass
+
+
+def par_defaut(valeur: Any, oui: bool) -> Any:
+    if not oui or valeur is None:
+        return valeur
+    return EntierDefaut(valeur) if isinstance(valeur, int) and not isinstance(valeur, bool) else TexteDefaut(valeur)
+
+
+SURLIGNAGE = "FFF200"   # the yellow of a highlighter
+
+
 def _jamais_none(valeur: Any) -> Any:
     if valeur is None:
         raise UndefinedError("une valeur vide (None) allait être imprimée")
+    if isinstance(valeur, Defaut):
+        # Its own run, shaded: docxtpl splices this XML in the run the tag sits in.
+        texte = escape(str(valeur))
+        return Markup(f'</w:t></w:r><w:r><w:rPr><w:shd w:val="clear" w:color="auto" w:fill="{SURLIGNAGE}"/></w:rPr>'
+                      f'<w:t xml:space="preserve">{texte}</w:t></w:r><w:r><w:t xml:space="preserve">')
     return valeur
 
 
@@ -181,7 +212,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "date": date_fr(t.le.date(), jour_semaine=True),
             "heure": heure_fr(t.le) if t.heure_connue else lib["piece"]["aucune"],
             "canal": canal["libelle"],
-            "resultat": t.resultat or canal["resultat"],
+            "resultat": t.resultat or par_defaut(canal["resultat"], projet),
             "piece": ref_pieces([par_tentative[k]]) if k in par_tentative else lib["piece"]["aucune"],
         })
 
@@ -328,18 +359,19 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "convocation": case.demande.convocation_le is not None,
             "oqtf": case.demande.oqtf_le is not None,
         },
+        # With --projet, what the case file did not say is marked: the lawyer checks it.
         "conclusions": {
-            "delai_jours": a.delai_jours,
-            "astreinte": a.astreinte_euros,
-            "astreinte_texte": euros(a.astreinte_euros),
-            "frais": a.frais_l761_1,
-            "frais_texte": euros(a.frais_l761_1),
+            "delai_jours": par_defaut(a.delai_jours, projet and a.delai_jours_par_defaut),
+            "astreinte": par_defaut(a.astreinte_euros, projet and a.astreinte_par_defaut),
+            "astreinte_texte": par_defaut(euros(a.astreinte_euros), projet and a.astreinte_par_defaut),
+            "frais": par_defaut(a.frais_l761_1, projet and a.frais_par_defaut),
+            "frais_texte": par_defaut(euros(a.frais_l761_1), projet and a.frais_par_defaut),
             "aide_juridictionnelle": case.conclusions.aide_juridictionnelle,
-            "delai_tenue": valeur("conclusions.delai_tenue"),
-            "delai_document_heures": valeur("conclusions.delai_document_liberte"),
+            "delai_tenue": par_defaut(valeur("conclusions.delai_tenue"), projet),
+            "delai_document_heures": par_defaut(valeur("conclusions.delai_document_liberte"), projet),
         },
         "lettre": {
-            "delai_jours": a.lettre_delai_jours,
+            "delai_jours": par_defaut(a.lettre_delai_jours, projet),
             "reception": date_fr(a.lettre_reception, jour_semaine=True),
             "echeance": date_fr(a.lettre_echeance, jour_semaine=True),
         },

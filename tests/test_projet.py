@@ -1,0 +1,47 @@
+"""--projet: every value the case file did not give (a documented default) is highlighted in
+the DOCX, so the lawyer sees what to check before filing; a filing has no highlight."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from drafting.pipeline import rediger
+
+from conftest import SAMPLES
+
+
+def _surlignes(chemin) -> list[str]:
+    out = []
+    for r in Document(chemin).element.body.iter(qn("w:r")):
+        shd = r.find(f"{qn('w:rPr')}/{qn('w:shd')}")
+        if shd is not None and shd.get(qn("w:fill")) == "FFF200":
+            out.append("".join(t.text or "" for t in r.iter(qn("w:t"))).replace("\u00a0", " ").replace("\u202f", " "))
+    return out
+
+
+def test_defaults_are_highlighted_in_a_projet_and_facts_are_not(tmp_path):
+    # Grenoble gives no [conclusions] values: delay, astreinte and costs are defaults.
+    rediger(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False, projet=True)
+    requete = _surlignes(tmp_path / "g" / "requete.docx")
+    assert requete.count("150 euros") == 2 and requete.count("1 500 euros") == 2 and "8" in requete
+    lettre = _surlignes(tmp_path / "g" / "lettre-prefecture.docx")
+    assert lettre == ["8"]  # the letter's own deadline (8 days: urgency is near), a default of regles.toml
+    # Bobigny's case file sets delai_jours, astreinte and frais: none of them is highlighted.
+    rediger(SAMPLES / "renouvellement-bobigny" / "dossier.toml", tmp_path / "b", pdf=False, projet=True)
+    b = _surlignes(tmp_path / "b" / "requete.docx")
+    assert "100 euros" not in b and "1 500 euros" not in b
+    # Its attempts without a stated result show the default result, highlighted, in the table.
+    assert "Aucun créneau disponible" in b
+
+
+def test_a_filing_has_no_highlight(tmp_path):
+    rediger(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False)
+    for nom in ("requete", "lettre-prefecture", "bordereau"):
+        assert _surlignes(tmp_path / "g" / f"{nom}.docx") == []
+        with zipfile.ZipFile(tmp_path / "g" / f"{nom}.docx") as z:
+            xml = z.read("word/document.xml")
+        assert not re.search(rb"\x0e|\x0f", xml)  # no marker left in the text

@@ -21,6 +21,7 @@ import json
 import re
 import shutil
 import tempfile
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,10 @@ ATTENDU = "attendu"
 GUILLEMETS_TYPOGRAPHIQUES = "“”‘’„«»"
 BALISE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 DOCUMENTS_TEXTE = ("requete", "lettre-prefecture", "bordereau")
+NOMS_ATTENDUS = {f"{n}.txt" for n in DOCUMENTS_TEXTE} | {"analyse.md", "structure.txt"}
+# Which templates print which document of the plan.
+MODELES_DU_DOCUMENT = {"requete": ("requete-mesures-utiles.docx", "requete-liberte.docx"),
+                       "lettre": ("lettre-prefecture.docx",), "bordereau": ("bordereau.docx",)}
 LIGNES_DIFF_MAX = 60
 
 
@@ -74,16 +79,37 @@ def _parties(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     out = [("word/document.xml", "corps")]
     out += [(n, "en-tête") for n in sorted(noms) if re.fullmatch(r"word/header\d*\.xml", n)]
     out += [(n, "pied de page") for n in sorted(noms) if re.fullmatch(r"word/footer\d*\.xml", n)]
+    out += [(n, "notes") for n in ("word/footnotes.xml", "word/endnotes.xml") if n in noms]
     return out
 
 
-def _balises_des_paragraphes(xml: bytes) -> list[tuple[int, str, list[str]]]:
-    """(paragraph number, text, text of each run) for each paragraph of a part."""
+def _balises_des_paragraphes(xml: bytes) -> list[tuple[int, str, list[tuple[str, bytes]]]]:
+    """(paragraph number, text, (text, formatting) of each run) for each paragraph of a part."""
     racine = etree.fromstring(xml)
     out = []
     for i, p in enumerate(racine.iter(qn("w:p")), 1):
-        segments = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in p.iter(qn("w:r"))]
-        out.append((i, "".join(segments), segments))
+        segments = []
+        for r in p.iter(qn("w:r")):
+            rpr = r.find(qn("w:rPr"))
+            segments.append(("".join(t.text or "" for t in r.iter(qn("w:t"))),
+                             etree.tostring(rpr) if rpr is not None else b""))
+        out.append((i, "".join(t for t, _ in segments), segments))
+    return out
+
+
+_OUVRANTES = re.compile(r"\{\{|\{%|\{#")
+_FERMANTES = re.compile(r"\}\}|%\}|#\}")
+
+
+def _delimiteurs_orphelins(texte: str) -> list[str]:
+    """What is left of a paragraph once its tags are taken out: a lone '}}', '{ x }}',
+    a '{{' whose end was typed in the next paragraph."""
+    reste = BALISE.sub(" ", texte)
+    out = []
+    if _OUVRANTES.search(reste):
+        out.append("une balise ouverte n'est pas fermée dans le même paragraphe")
+    if _FERMANTES.search(reste):
+        out.append("une balise fermée n'a pas été ouverte (accolade ou % manquant)")
     return out
 
 
@@ -93,7 +119,7 @@ def _debut(texte: str, n: int = 40) -> str:
     return f"(« {texte[:n]}{'…' if len(texte) > n else ''} »)"
 
 
-def verifier_modele(chemin: Path, emplacements: set[str]) -> list[Constat]:
+def verifier_modele(chemin: Path, emplacements: set[str], registre: dict) -> list[Constat]:
     f = _court(chemin)
     try:
         z = zipfile.ZipFile(chemin)
@@ -108,19 +134,27 @@ def verifier_modele(chemin: Path, emplacements: set[str]) -> list[Constat]:
         for numero, texte, segments in paragraphes:
             ou = f"{f}, {lib}, paragraphe {numero} {_debut(texte)}"
             bornes, debut = [], 0
-            for seg in segments:
-                bornes.append((debut, debut + len(seg)))
+            for seg, rpr in segments:
+                bornes.append((debut, debut + len(seg), rpr))
                 debut += len(seg)
+            for probleme in _delimiteurs_orphelins(texte):
+                constats.append(Constat("erreur", f, f"{ou} : {probleme}."))
             for m in BALISE.finditer(texte):
                 balise = m.group()
                 if any(c in balise for c in GUILLEMETS_TYPOGRAPHIQUES):
                     constats.append(Constat("erreur", f, f"{ou} : guillemets typographiques dans la balise « {balise} » ; "
                                                          f"Jinja attend des guillemets droits (\" ou ')."))
-                morceaux = sum(1 for a, b in bornes if b > a and a < m.end() and b > m.start())
-                if morceaux > 1:
-                    constats.append(Constat("erreur", f, f"{ou} : balise « {balise} » coupée par Word en {morceaux} "
-                                                         f"segments de mise en forme ; retapez-la d'un seul tenant, "
-                                                         f"sans changer de style en son milieu."))
+                morceaux = [rpr for a, b, rpr in bornes if b > a and a < m.end() and b > m.start()]
+                if len(set(morceaux)) > 1:
+                    # Different formatting inside one tag: the value takes one of them, by chance.
+                    constats.append(Constat("erreur", f, f"{ou} : la balise « {balise} » change de mise en forme en "
+                                                         f"son milieu ({len(morceaux)} segments) ; retapez-la d'un seul "
+                                                         f"tenant, dans un seul style."))
+                elif len(morceaux) > 1:
+                    # Word's spell-check and bookmarks split runs on every save; docxtpl joins them.
+                    constats.append(Constat("info", f, f"{ou} : la balise « {balise} » est répartie par Word sur "
+                                                       f"{len(morceaux)} segments de même style ; docxtpl la recolle, "
+                                                       f"rien à faire."))
         # What the tags read, once docxtpl has joined the runs as it does at render time.
         source = tpl.patch_xml(xml.decode("utf-8"))
         try:
@@ -140,6 +174,15 @@ def verifier_modele(chemin: Path, emplacements: set[str]) -> list[Constat]:
         for filtre in arbre.find_all(nodes.Filter):
             if filtre.name not in env.filters:
                 constats.append(Constat("erreur", f, f"{paragraphe(filtre.name)} : filtre inconnu « {filtre.name} »."))
+        for test in arbre.find_all(nodes.Test):
+            if test.name not in env.tests:
+                constats.append(Constat("erreur", f, f"{paragraphe(test.name)} : test inconnu « is {test.name} »."))
+        for appel in arbre.find_all(nodes.Call):
+            if (isinstance(appel.node, nodes.Name) and appel.node.name == "cite" and appel.args
+                    and isinstance(appel.args[0], nodes.Const) and appel.args[0].value not in registre):
+                cle = appel.args[0].value
+                constats.append(Constat("erreur", f, f"{paragraphe(cle)} : citation « {cle} » absente du registre "
+                                                     f"citations.toml."))
     return constats
 
 
@@ -193,18 +236,51 @@ def _plat(texte: str) -> str:
     return texte.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def texte_docx(chemin: Path) -> str:
-    """The body of a DOCX in reading order: paragraphs, and table rows as 'a | b | c'."""
-    doc = Document(chemin)
+def _lignes_de(element) -> list[str]:
+    """Paragraphs and table rows in reading order, descending into content controls; an
+    empty paragraph is '¶' and a page break '[saut de page]': layout faults show in a diff."""
     lignes = []
-    for bloc in doc.element.body.iterchildren():
-        if bloc.tag == qn("w:p"):
-            lignes.append("".join(t.text or "" for t in bloc.iter(qn("w:t"))))
+    for bloc in element.iterchildren():
+        if bloc.tag == qn("w:sdt"):
+            contenu = bloc.find(qn("w:sdtContent"))
+            if contenu is not None:
+                lignes += _lignes_de(contenu)
+        elif bloc.tag == qn("w:p"):
+            morceaux = []
+            for x in bloc.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+                if x.tag == qn("w:t"):
+                    morceaux.append(x.text or "")
+                elif x.tag == qn("w:tab"):
+                    morceaux.append("\t")
+                elif x.get(qn("w:type")) == "page":
+                    morceaux.append("[saut de page]")
+                else:
+                    morceaux.append(" / ")
+            lignes.append("".join(morceaux).rstrip() or "¶")
         elif bloc.tag == qn("w:tbl"):
             for tr in bloc.iter(qn("w:tr")):
                 cellules = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))]
                 lignes.append(" | ".join(cellules))
-    return _plat("\n".join(l.rstrip() for l in lignes if l.strip())) + "\n"
+    return lignes
+
+
+def texte_docx(chemin: Path) -> str:
+    """What a DOCX says: its body in reading order, then its headers, footers and notes."""
+    doc = Document(chemin)
+    lignes = _lignes_de(doc.element.body)
+    for i, section in enumerate(doc.sections, 1):
+        for nom, partie in (("en-tête", section.header), ("pied de page", section.footer)):
+            if not partie.is_linked_to_previous or i == 1:
+                contenu = [l for l in _lignes_de(partie._element) if l != "¶"]
+                lignes += [f"[{nom}] {l}" for l in contenu]
+    with zipfile.ZipFile(chemin) as z:
+        if "word/footnotes.xml" in z.namelist():
+            notes = etree.fromstring(z.read("word/footnotes.xml"))
+            for note in notes.iter(qn("w:footnote")):
+                texte = "".join(t.text or "" for t in note.iter(qn("w:t"))).strip()
+                if texte:
+                    lignes.append(f"[note] {texte}")
+    return _plat("\n".join(lignes)) + "\n"
 
 
 def structure(sortie: Path) -> str:
@@ -253,47 +329,76 @@ def produits(sortie: Path) -> dict[str, str]:
     return out
 
 
-def cas_des_echantillons(dossiers: list[Path]) -> list[Path]:
+def cas_des_echantillons(dossiers: list[Path]) -> tuple[list[Path], list[Constat]]:
+    """Every dossier.toml under the folders given (at any depth, golden folders aside)."""
     cas: list[Path] = []
+    constats: list[Constat] = []
     for d in dossiers:
-        if (d / "dossier.toml").is_file():
-            cas.append(d / "dossier.toml")
-        else:
-            cas += sorted(d.glob("*/dossier.toml"))
-    return cas
+        d = Path(d)
+        if not d.exists():
+            constats.append(Constat("erreur", _court(d), f"{_court(d)} : dossier d'échantillons introuvable."))
+            continue
+        trouves = [d] if d.is_file() else sorted(t for t in d.rglob("dossier.toml") if ATTENDU not in t.parts)
+        if not trouves:
+            constats.append(Constat("erreur", _court(d), f"{_court(d)} : aucun dossier.toml dans ce dossier "
+                                                         f"d'échantillons."))
+        cas += trouves
+    return cas, constats
+
+
+@dataclass
+class Couverture:
+    """What the samples exercised: clauses selected, clauses that printed text."""
+
+    retenues: set[str]
+    imprimees: set[str]
+    echecs: int = 0
 
 
 def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None, mettre_a_jour: bool,
-                         retenues: set[str]) -> list[Constat]:
+                         couverture: Couverture) -> list[Constat]:
     from .pipeline import rediger
 
     f = _court(toml)
+    try:
+        donnees = tomllib.loads(toml.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        donnees = None  # reported by the drafting below, with the loader's own message
+    if donnees is not None and "date" not in donnees.get("dossier", {}):
+        couverture.echecs += 1
+        return [Constat("erreur", f, f"{f} : un échantillon doit porter [dossier] date ; sans elle, il est rédigé "
+                                     f"à la date du jour et ses fichiers attendus changent chaque jour.")]
     with tempfile.TemporaryDirectory(prefix="draft-check-") as tmp:
         sortie = Path(tmp) / "dossier"
         try:
-            # --projet: a sample the analysis would block is still drafted whole and compared.
-            res = rediger(toml, sortie, projet=True, clauses=clauses, modeles=modeles)
-        except DossierBloque:
-            return [Constat("erreur", f, f"{f} : l'échantillon ne peut pas être rédigé, même en projet.")]
+            try:
+                # As it would be filed; a sample the analysis blocks is drafted as a --projet.
+                res = rediger(toml, sortie, clauses=clauses, modeles=modeles)
+            except DossierBloque:
+                shutil.rmtree(sortie, ignore_errors=True)
+                res = rediger(toml, sortie, projet=True, clauses=clauses, modeles=modeles)
         except DraftError as e:
+            couverture.echecs += 1
             return [Constat("erreur", f, f"{f} : le rendu de l'échantillon échoue : {e.message}")]
         if res.sans_libreoffice is not None:
-            return [Constat("erreur", f, f"{f} : {res.sans_libreoffice.message}")]
-        retenues |= res.clauses_retenues
+            raise res.sans_libreoffice  # once, for the whole check: exit 4, as draft refere
+        couverture.retenues |= res.clauses_retenues
+        couverture.imprimees |= res.clauses_imprimees
         obtenus = produits(sortie)
     attendu = toml.parent / ATTENDU
     constats: list[Constat] = []
     if mettre_a_jour:
-        if attendu.exists():
-            shutil.rmtree(attendu)
-        attendu.mkdir()
+        attendu.mkdir(exist_ok=True)
+        for nom in NOMS_ATTENDUS - set(obtenus):
+            (attendu / nom).unlink(missing_ok=True)  # only the files draft check writes
         for nom, contenu in obtenus.items():
             (attendu / nom).write_text(contenu, "utf-8")
         return [Constat("info", f, f"{_court(attendu)} : {len(obtenus)} fichiers attendus réécrits.")]
     if not attendu.is_dir():
         return [Constat("erreur", f, f"{f} : pas de fichiers attendus ({ATTENDU}/) ; relisez le rendu puis lancez "
                                      f"draft check --mettre-a-jour.")]
-    for nom in sorted(set(obtenus) | {p.name for p in attendu.iterdir() if p.is_file()}):
+    presents = {p.name for p in attendu.iterdir() if p.is_file()} & NOMS_ATTENDUS
+    for nom in sorted(set(obtenus) | presents):
         chemin = attendu / nom
         if nom not in obtenus:
             constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : ce fichier attendu n'est plus produit."))
@@ -302,7 +407,7 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
             constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : fichier attendu absent ; "
                                                                f"draft check --mettre-a-jour l'écrit."))
             continue
-        avant = chemin.read_text("utf-8")
+        avant = chemin.read_text("utf-8-sig")  # a BOM added by an editor is not a change
         if avant != obtenus[nom]:
             diff = list(difflib.unified_diff(avant.splitlines(), obtenus[nom].splitlines(),
                                              f"attendu/{nom}", "obtenu", lineterm="", n=1))
@@ -317,45 +422,77 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
 # --- the whole check --------------------------------------------------------------------------------
 
 
-def verifier(modeles: Path | None = None, clauses: Path | None = None, echantillons: list[Path] | None = None,
-             mettre_a_jour: bool = False) -> list[Constat]:
-    dossier_modeles = Path(modeles) if modeles else templates_dir()
-    dossier_clauses = Path(clauses) if clauses else clauses_dir()
-    cas = cas_des_echantillons(echantillons or [])
-    ids_de_pieces: set[str] = set()
-    constats: list[Constat] = []
-    for toml in cas:
-        try:
-            ids_de_pieces |= {p.id for p in load_case(toml).pieces}
-        except DraftError:
-            pass  # reported when the sample is drafted
-    constats_clauses, lues, plans = verifier_clauses(dossier_clauses, ids_de_pieces)
-    constats += constats_clauses
+def _verifier_bibliotheque(dossier_modeles: Path, dossier_clauses: Path, ids_de_pieces: set[str]
+                           ) -> tuple[list[Constat], list[bibliotheque.Clause]]:
+    constats, lues, plans = verifier_clauses(dossier_clauses, ids_de_pieces)
+    registre = bibliotheque.registre_de(dossier_clauses) if plans else {}
     emplacements = {s.emplacement for sections in plans.values() for s in sections}
     for nom in sorted(set(MODELES.values())):
         chemin = dossier_modeles / nom
         if not chemin.exists():
             constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : modèle absent."))
             continue
-        constats += verifier_modele(chemin, emplacements)
-    places = _emplacements_des_modeles(dossier_modeles)
+        constats += verifier_modele(chemin, emplacements, registre)
     for doc, sections in plans.items():
-        for s in sections:
-            if s.emplacement not in places:
-                constats.append(Constat("erreur", _court(dossier_clauses / "plan.toml"), (
-                    f"{_court(dossier_clauses / 'plan.toml')} : la section « {s.id} » de « {doc} » s'imprime à "
-                    f"l'emplacement « {s.emplacement} », qu'aucun modèle ne contient ({{{{p clauses.{s.emplacement} }}}}).")))
-    if any(c.niveau == "erreur" for c in constats):
-        return constats  # the samples would only repeat the same faults
-    retenues: set[str] = set()
+        for nom in MODELES_DU_DOCUMENT[doc]:
+            chemin = dossier_modeles / nom
+            try:
+                places = _emplacements(chemin, chemin.stat().st_mtime_ns)
+            except Exception:
+                continue  # reported above
+            for emplacement in sorted({s.emplacement for s in sections} - places):
+                ids = ", ".join(s.id for s in sections if s.emplacement == emplacement)
+                constats.append(Constat("erreur", _court(chemin), (
+                    f"{_court(chemin)} : pas d'emplacement {{{{p clauses.{emplacement} }}}} pour la section « {ids} » "
+                    f"du plan de « {doc} » ({_court(dossier_clauses / 'plan.toml')}) : elle ne s'imprimerait pas.")))
+    # groupes.X and refs.X accept any name: a typo there is always false, so check the names.
+    noms = set(GROUPES) | set(CATEGORIES) | ids_de_pieces
+    for c in lues:
+        for chaine, ligne in bibliotheque._noms_lus(bibliotheque._env().parse(c.corps)):
+            if chaine[0] in ("groupes", "refs") and len(chaine) > 1 and chaine[1] not in noms:
+                constats.append(Constat("erreur", _court(c.fichier), (
+                    f"clause {_court(c.fichier)}, ligne {ligne} : « {chaine[0]}.{chaine[1]} » ne désigne ni un groupe, "
+                    f"ni une catégorie, ni une pièce d'un échantillon ; la condition serait toujours fausse.")))
+    return constats, lues
+
+
+def verifier(modeles: Path | None = None, clauses: Path | None = None, echantillons: list[Path] | None = None,
+             mettre_a_jour: bool = False) -> list[Constat]:
+    from .paths import bibliotheque as bibliotheque_du_cas
+
+    cas, constats = cas_des_echantillons(echantillons or [])
+    ids_de_pieces: set[str] = set()
+    bibliotheques = {(Path(modeles) if modeles else templates_dir(), Path(clauses) if clauses else clauses_dir())}
     for toml in cas:
-        constats += verifier_echantillon(toml, modeles, clauses, mettre_a_jour, retenues)
-    if cas:
-        for c in lues:
-            if c.id not in retenues:
+        try:
+            ids_de_pieces |= {p.id for p in load_case(toml).pieces}
+            # A draft.toml beside a sample points to the library its rendering uses: lint that one too.
+            b = bibliotheque_du_cas(toml, clauses, modeles)
+            bibliotheques.add((b.modeles or templates_dir(), b.clauses or clauses_dir()))
+        except DraftError:
+            pass  # reported when the sample is drafted
+    lues: list[bibliotheque.Clause] = []
+    for dossier_modeles, dossier_clauses in sorted(bibliotheques):
+        c, l = _verifier_bibliotheque(dossier_modeles, dossier_clauses, ids_de_pieces)
+        constats += c
+        lues += l
+    if any(c.niveau == "erreur" for c in constats):
+        return constats  # fix the library first: the samples would only repeat its faults
+    couverture = Couverture(set(), set())
+    for toml in cas:
+        constats += verifier_echantillon(toml, modeles, clauses, mettre_a_jour, couverture)
+    if cas and not couverture.echecs:
+        for c in {c.id: c for c in lues}.values():
+            if c.id not in couverture.retenues:
                 constats.append(Constat("avertissement", _court(c.fichier),
                                         f"clause {_court(c.fichier)} ({c.id}) : aucun échantillon ne la sélectionne ; "
                                         f"son texte n'est vérifié par aucun rendu."))
+            elif c.id not in couverture.imprimees:
+                constats.append(Constat("avertissement", _court(c.fichier),
+                                        f"clause {_court(c.fichier)} ({c.id}) : sélectionnée, mais son texte est vide "
+                                        f"dans tous les échantillons."))
+    constats.append(Constat("info", "", f"{len(cas)} échantillon{'s' if len(cas) > 1 else ''} rendu"
+                                         f"{'s' if len(cas) > 1 else ''}."))
     return constats
 
 

@@ -273,7 +273,7 @@ def _noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
             locaux[n.name] = None
     chaines = []
     vues: set[int] = set()
-    for noeud in arbre.find_all((nodes.Getattr, nodes.Name)):
+    for noeud in arbre.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Name)):
         if id(noeud) in vues:
             continue
         chaine = _chaine(noeud, vues)
@@ -288,17 +288,34 @@ def _noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
     return chaines
 
 
+# Filters that keep a list a list (so a loop over them still yields its elements), and
+# filters that pick one element.
+FILTRES_LISTE = ("reverse", "sort", "list", "unique", "selectattr", "rejectattr", "batch", "slice")
+FILTRES_ELEMENT = ("first", "last", "random")
+
+
 def _chaine(noeud: nodes.Node, vues: set[int] | None = None) -> list[str]:
-    """``a.b.c`` → ['a', 'b', 'c']; anything that is not a plain name chain → []."""
+    """``a.b.c`` → ['a', 'b', 'c']; ``a[0].b`` and ``(a|first).b`` → ['a', '[]', 'b'];
+    anything that is not a chain of names → []."""
     parts: list[str] = []
-    while isinstance(noeud, nodes.Getattr):
+    while True:
         if vues is not None:
             vues.add(id(noeud))
-        parts.append(noeud.attr)
-        noeud = noeud.node
+        if isinstance(noeud, nodes.Getattr):
+            parts.append(noeud.attr)
+            noeud = noeud.node
+        elif isinstance(noeud, nodes.Getitem) and isinstance(noeud.arg, nodes.Const):
+            cle = noeud.arg.value
+            parts.append("[]" if isinstance(cle, int) else str(cle))
+            noeud = noeud.node
+        elif isinstance(noeud, nodes.Filter) and noeud.name in FILTRES_LISTE and noeud.node is not None:
+            noeud = noeud.node
+        elif isinstance(noeud, nodes.Filter) and noeud.name in FILTRES_ELEMENT and noeud.node is not None:
+            parts.append("[]")
+            noeud = noeud.node
+        else:
+            break
     if isinstance(noeud, nodes.Name) and noeud.ctx == "load":
-        if vues is not None:
-            vues.add(id(noeud))
         return [noeud.name] + parts[::-1]
     return []
 
@@ -334,7 +351,7 @@ def champs_inconnus(arbre: nodes.Template, connus: dict[str, Any] | None = None,
             if not isinstance(niveau, dict) or niveau.get("_ouvert"):
                 break  # a value's own attribute (a string's .upper), or any pièce id
             if nom not in niveau:
-                chemin = ".".join(p for p in chaine[: i + 1] if p != "[]")
+                chemin = ".".join(chaine[: i + 1]).replace(".[]", "[]")
                 proposes = ", ".join(k for k in niveau if k != "[]" and not k.startswith("_"))
                 out.append((chemin, proposes, ligne))
                 break
@@ -692,6 +709,7 @@ class Rendu:
     textes: dict[str, list[Bloc]]
     choix: list[Choix]
     citations: list[str]
+    imprimees: set[str] = field(default_factory=set)   # clauses whose text is not empty
 
 
 def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Pieces,
@@ -704,11 +722,13 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
     par_emplacement: dict[str, list[Bloc]] = {}
     compteurs: dict[str, int] = {}
     dernier_chef: dict[str, Bloc] = {}
+    imprimees: set[str] = set()
     for section in bib.plans[document]:
         dans = [c for c in retenues if c.section == section.id]
         liste = par_emplacement.setdefault(section.emplacement, [])
         rendus = [(c, blocs(rendre_clause(c, ctx), c.fichier)) for c in dans]
         rendus = [(c, bs) for c, bs in rendus if bs]
+        imprimees |= {c.id for c, _ in rendus}
         if not rendus:
             continue
         if section.titre:
@@ -731,7 +751,7 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
         for b in bs:
             _paragraphe(rtp, b)
         emplacements[nom] = rtp
-    return Rendu(emplacements, par_emplacement, choix, list(citeur.utilisees))
+    return Rendu(emplacements, par_emplacement, choix, list(citeur.utilisees), imprimees)
 
 
 # --- the catalogue (`draft clauses`) -------------------------------------------------------

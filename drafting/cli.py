@@ -283,11 +283,17 @@ def schema_():
 @click.option("--echantillons", type=click.Path(path_type=Path, file_okay=False), multiple=True,
               help="Dossier d'un cas, ou dossier de cas (répétable ; défaut : samples/ s'il existe ici).")
 @click.option("--mettre-a-jour", is_flag=True, help="Réécrit les fichiers attendus à partir du rendu actuel.")
-def check(modeles, clauses, echantillons, mettre_a_jour):
+@click.option("--sans-echantillons", is_flag=True, help="Vérifie modèles et clauses seulement, sans rendu.")
+def check(modeles, clauses, echantillons, mettre_a_jour, sans_echantillons):
     from .check import rapport, verifier
 
     dossiers = list(echantillons) or ([Path("samples")] if Path("samples").is_dir() else [])
-    constats = _executer(lambda: verifier(modeles, clauses, dossiers, mettre_a_jour))
+    if not dossiers and not sans_echantillons:
+        # A check that renders nothing must not look green.
+        click.echo("Erreur : aucun échantillon à rendre (pas de dossier samples/ ici) ; indiquez-les avec "
+                   "--echantillons DIR, ou --sans-echantillons pour ne vérifier que modèles et clauses.", err=True)
+        sys.exit(1)
+    constats = _executer(lambda: verifier(modeles, clauses, [] if sans_echantillons else dossiers, mettre_a_jour))
     click.echo(rapport(constats), nl=False)
     sys.exit(1 if any(c.niveau == "erreur" for c in constats) else 0)
 

@@ -40,7 +40,8 @@ class Resultat:
     pieces: int = 0
     sans_libreoffice: LibreOfficeAbsent | None = None
     projet: bool = False
-    clauses_retenues: set[str] = field(default_factory=set)   # ids of the clauses printed
+    clauses_retenues: set[str] = field(default_factory=set)   # ids of the clauses whose condition held
+    clauses_imprimees: set[str] = field(default_factory=set)  # … and whose text was not empty
 
 
 def _sha256(data: bytes) -> str:
@@ -140,6 +141,7 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, bib
     def document(nom: str, modele: str) -> bytes:
         data, rendu = rediger_document(nom, modele, ctx, bib, biblio.modeles)
         res.clauses_retenues |= {c.clause.id for c in rendu.choix if c.retenue}
+        res.clauses_imprimees |= rendu.imprimees
         return data
 
     documents = {"lettre-prefecture": document("lettre", "lettre")}

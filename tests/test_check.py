@@ -46,15 +46,34 @@ def _remplacer_dans_docx(chemin: Path, avant: str, apres: str) -> None:
             z.writestr(n, data)
 
 
-def test_a_tag_split_across_runs_is_named_with_its_paragraph(tmp_path):
+def test_a_tag_whose_formatting_changes_midway_is_named_with_its_paragraph(tmp_path):
     modeles = _modeles(tmp_path)
-    # Word splits "{{ requerant.nom }}" when one half is retyped or restyled.
+    # Word splits "{{ requerant.nom }}" when one half is restyled: here the second half loses its bold.
     _remplacer_dans_docx(modeles / MU, "<w:t>{{ requerant.nom }}</w:t></w:r>",
                          "<w:t>{{ requerant.</w:t></w:r><w:r><w:t>nom }}</w:t></w:r>")
     code, sortie = _check("--modeles", str(modeles))
     assert code == 1
-    ligne = next(l for l in sortie.splitlines() if "coupée" in l)
+    ligne = next(l for l in sortie.splitlines() if "change de mise en forme" in l)
     assert f"{modeles / MU}, corps, paragraphe" in ligne and "{{ requerant.nom }}" in ligne
+    assert "« M. … »" not in ligne and "({{ requerant.civilite }}" in ligne.replace("« ", "(").replace("(« ", "(")
+
+
+def test_a_tag_split_by_word_spell_check_in_one_style_is_only_noted(tmp_path, soffice):
+    modeles = _modeles(tmp_path)
+    # What Word writes on every save around a word it does not know: same style, a proofErr mark.
+    _remplacer_dans_docx(modeles / MU, "<w:rPr><w:b/></w:rPr><w:t>{{ requerant.nom }}</w:t></w:r>",
+                         '<w:rPr><w:b/></w:rPr><w:t>{{ requer</w:t></w:r><w:proofErr w:type="spellStart"/>'
+                         '<w:r><w:rPr><w:b/></w:rPr><w:t>ant.nom }}</w:t></w:r><w:proofErr w:type="spellEnd"/>')
+    code, sortie = _check("--modeles", str(modeles), "--echantillons", str(SAMPLES / "renouvellement-bobigny"))
+    assert code == 0, sortie
+    assert "INFO" in sortie and "docxtpl la recolle" in sortie
+
+
+def test_a_lone_closing_brace_is_reported(tmp_path):
+    modeles = _modeles(tmp_path)
+    _remplacer_dans_docx(modeles / MU, "{{ requerant.adresse }}", "{ requerant.adresse }}")
+    code, sortie = _check("--modeles", str(modeles))
+    assert code == 1 and "une balise fermée n'a pas été ouverte" in sortie and str(modeles / MU) in sortie
 
 
 def test_a_misspelt_variable_is_named_with_its_full_path(tmp_path):
@@ -120,7 +139,8 @@ def test_a_placeholder_missing_from_every_template_is_reported(tmp_path):
     plan.write_text(plan.read_text("utf-8").replace('id = "frais"\nemplacement = "discussion"',
                                                     'id = "frais"\nemplacement = "discusion"'), "utf-8")
     code, sortie = _check("--clauses", str(clauses))
-    assert code == 1 and f"{plan} : la section « frais »" in sortie and "discusion" in sortie
+    assert code == 1 and "pas d'emplacement {{p clauses.discusion }} pour la section « frais »" in sortie
+    assert str(plan) in sortie and "requete-mesures-utiles.docx" in sortie
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +184,57 @@ def test_the_project_library_passes_twice_in_a_row(soffice):
     assert premier[0] == 0, premier[1]
     assert second[0] == 0, second[1]
     assert "draft check : 0 erreur" in second[1]
+
+
+def test_no_samples_is_never_green(tmp_path):
+    code, sortie = _check("--echantillons", str(tmp_path / "nexiste-pas"))
+    assert code == 1 and "dossier d'échantillons introuvable" in sortie
+    vide = tmp_path / "vide"
+    vide.mkdir()
+    code, sortie = _check("--echantillons", str(vide))
+    assert code == 1 and "aucun dossier.toml" in sortie
+    # Lint only, said explicitly.
+    code, sortie = _check("--sans-echantillons")
+    assert code == 0 and "0 échantillon rendu" in sortie
+
+
+def test_a_changed_footer_fails_the_golden_comparison(tmp_path, echantillons, soffice):
+    modeles = _modeles(tmp_path)
+    with zipfile.ZipFile(modeles / MU) as z:
+        parties = {n: z.read(n) for n in z.namelist()}
+    pied = next(n for n in parties if n.startswith("word/footer"))
+    parties[pied] = parties[pied].replace("Requête en référé mesures utiles".encode(), "Requête en référé".encode())
+    with zipfile.ZipFile(modeles / MU, "w") as z:
+        for n, data in parties.items():
+            z.writestr(n, data)
+    code, sortie = _check("--modeles", str(modeles), "--echantillons", str(echantillons / "renouvellement-bobigny"))
+    assert code == 1
+    assert "-[pied de page] Requête en référé mesures utiles – M. KONÉ – 1 / 1" in sortie
+    assert "+[pied de page] Requête en référé – M. KONÉ – 1 / 1" in sortie
+
+
+def test_a_sample_with_draft_toml_has_its_own_library_linted(tmp_path, echantillons):
+    modeles = _modeles(tmp_path)
+    _remplacer_dans_docx(modeles / MU, '{{ cite("CJA-L521-3") }}', "{{ cite(“CJA-L521-3”) }}")
+    cas = tmp_path / "cabinet"
+    shutil.copytree(echantillons / "renouvellement-bobigny", cas)
+    (cas / "draft.toml").write_text(f'[bibliotheque]\nmodeles = "{modeles}"\n', "utf-8")
+    code, sortie = _check("--echantillons", str(cas))
+    assert code == 1 and f"{modeles / MU}" in sortie and "guillemets typographiques" in sortie
+
+
+def test_a_typo_in_a_group_name_is_reported(tmp_path):
+    clauses = _clauses(tmp_path)
+    fichier = clauses / "requete" / "faits-situation-titre.md"
+    fichier.write_text(fichier.read_text("utf-8").replace("groupes.titre is defined", "groupes.titr is defined"), "utf-8")
+    code, sortie = _check("--clauses", str(clauses), "--echantillons", str(SAMPLES))
+    assert code == 1 and f"clause {fichier}, ligne 12 : « groupes.titr »" in sortie
+
+
+def test_a_sample_without_a_date_is_refused(tmp_path, echantillons):
+    cas = tmp_path / "sans-date"
+    shutil.copytree(echantillons / "renouvellement-bobigny", cas)
+    toml = cas / "dossier.toml"
+    toml.write_text(toml.read_text("utf-8").replace("date = 2026-12-04\n", ""), "utf-8")
+    code, sortie = _check("--echantillons", str(cas))
+    assert code == 1 and "un échantillon doit porter [dossier] date" in sortie

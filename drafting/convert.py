@@ -8,6 +8,7 @@ so every expected PDF is checked afterwards.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import signal
@@ -18,6 +19,10 @@ from pathlib import Path
 from .errors import ConversionError
 
 DELAI_SECONDES = 120
+# DRAFT_DELAI_LIBREOFFICE: the time limit of one conversion, in seconds (default
+# DELAI_SECONDES). Raise it on a slow machine; the tests lower it to simulate a hung
+# LibreOffice without waiting two minutes (tests/test_pannes.py).
+VARIABLE_DELAI = "DRAFT_DELAI_LIBREOFFICE"
 INSTALLATION = "sudo apt-get install libreoffice-writer-nogui  (Debian/Ubuntu)"
 
 
@@ -37,12 +42,78 @@ class LibreOfficeAbsent(ConversionError):
         )
 
 
-def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: int = DELAI_SECONDES) -> list[Path]:
+def delai_conversion() -> float:
+    """The time limit: DRAFT_DELAI_LIBREOFFICE if set, else DELAI_SECONDES."""
+    brut = os.environ.get(VARIABLE_DELAI, "").strip()
+    if not brut:
+        return DELAI_SECONDES
+    try:
+        delai = float(brut.replace(",", "."))
+    except ValueError:
+        delai = math.nan
+    if not (math.isfinite(delai) and delai > 0):
+        raise ConversionError(f"{VARIABLE_DELAI} vaut « {brut} » : il faut un nombre de secondes positif "
+                              f"(par défaut {DELAI_SECONDES}).")
+    return delai
+
+
+def _secondes(delai: float) -> str:
+    return f"{delai:g}".replace(".", ",")
+
+
+def _arreter(proc: subprocess.Popen) -> None:
+    """Kill soffice and everything it started (soffice.bin): SIGKILL to the process group,
+    which no process can ignore. The group is still ours: its leader is not yet reaped."""
+    if proc.returncode is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        # A process outside the group still holds the pipes: stop reading, reap soffice.
+        for flux in (proc.stdout, proc.stderr):
+            if flux:
+                flux.close()
+        proc.wait()
+
+
+def _est_pdf(chemin: Path) -> bool:
+    """A whole PDF: the header, and the end-of-file marker a cut-short write lacks."""
+    try:
+        with chemin.open("rb") as f:
+            debut = f.read(5)
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 1024))
+            fin = f.read()
+    except OSError:
+        return False
+    return debut == b"%PDF-" and b"%%EOF" in fin
+
+
+def _cause(code: int) -> str:
+    if code < 0:
+        try:
+            nom = signal.Signals(-code).name
+        except ValueError:
+            nom = str(-code)
+        return f"LibreOffice s'est arrêté brutalement (signal {nom})"
+    return f"LibreOffice s'est arrêté en erreur (code de sortie {code})"
+
+
+def _liste(noms: list[str]) -> str:
+    return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
+
+
+def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: float | None = None) -> list[Path]:
     """Convert the files in one soffice call; return the PDFs in the same order."""
     soffice = trouver_soffice()
     if soffice is None:
         raise LibreOfficeAbsent()
-    with tempfile.TemporaryDirectory(prefix="draft-lo-") as profil:
+    if delai is None:
+        delai = delai_conversion()
+    with tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True) as profil:
         cmd = [
             soffice,
             f"-env:UserInstallation={Path(profil).as_uri()}",
@@ -50,21 +121,32 @@ def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: int = DELAI_SEC
             "--convert-to", "pdf", "--outdir", str(dossier_sortie),
             *map(str, docx),
         ]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        # Its own session: a Ctrl-C in the terminal reaches draft, which stops soffice itself.
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
         try:
             _, err = proc.communicate(timeout=delai)
         except subprocess.TimeoutExpired:
-            # soffice.bin is a child of the soffice script: kill the whole group.
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
+            _arreter(proc)
             raise ConversionError(
-                f"LibreOffice n'a pas terminé la conversion en {delai} secondes ; le processus a été arrêté."
+                f"LibreOffice ne répondait plus : il a été arrêté après {_secondes(delai)} secondes, avant d'avoir "
+                f"écrit les PDF (délai réglable par la variable {VARIABLE_DELAI})."
             ) from None
+        except BaseException:
+            # Ctrl-C (KeyboardInterrupt) or any other error while waiting: never leave soffice behind.
+            _arreter(proc)
+            raise
     sorties = [dossier_sortie / (d.stem + ".pdf") for d in docx]
-    manquants = [s.name for s in sorties if not s.exists() or not s.read_bytes()[:5] == b"%PDF-"]
-    if manquants:
-        detail = " ".join(l for l in err.decode("utf-8", "replace").splitlines() if "rror" in l)
-        raise ConversionError(
-            f"LibreOffice n'a pas produit {', '.join(manquants)}" + (f" ({detail})" if detail else "") + "."
-        )
+    manquants = [s.name for s in sorties if not s.exists()]
+    invalides = [s.name for s in sorties if s.exists() and not _est_pdf(s)]
+    if manquants or invalides:
+        constats = []
+        if manquants:
+            constats.append(f"n'a pas produit {_liste(manquants)}")
+        if invalides:
+            constats.append(f"a écrit {_liste(invalides)}, qui n'{'est' if len(invalides) == 1 else 'sont'} "
+                            f"pas un PDF complet")
+        debut = _cause(proc.returncode) + " et " if proc.returncode else "LibreOffice "
+        detail = " ".join(l.strip() for l in err.decode("utf-8", "replace").splitlines() if "rror" in l)
+        raise ConversionError(debut + " et ".join(constats) + (f" ({detail})" if detail else "") + ".")
     return sorties

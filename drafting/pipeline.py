@@ -8,9 +8,12 @@ replaces an existing dossier only with a finished one.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import glob
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -48,6 +51,26 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_VERROUS: dict[Path, int] = {}  # temp folder -> fd holding its flock while the run lives
+
+
+def _nettoyer_abandonnes(parent: Path, nom: str) -> None:
+    """Remove the temp folders of runs that were killed (SIGKILL, SIGTERM, power cut): the
+    kernel released their lock when they died; a live run's folder stays locked."""
+    for reste in parent.glob(f".{glob.escape(nom)}.en-cours-*"):
+        try:
+            fd = os.open(reste, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(reste, ignore_errors=True)
+        except BlockingIOError:
+            pass  # another draft run is writing there
+        finally:
+            os.close(fd)
+
+
 def _preparer_sortie(sortie: Path, force: bool) -> Path:
     if sortie.exists() and not force:
         raise OutputError(f"le dossier de sortie « {sortie} » existe déjà ; ajoutez --force pour le remplacer.")
@@ -56,10 +79,24 @@ def _preparer_sortie(sortie: Path, force: bool) -> Path:
     parent = sortie.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        # Same parent, same file system: the final rename is atomic.
-        return Path(tempfile.mkdtemp(prefix=f".{sortie.name}.en-cours-", dir=parent))
+        _nettoyer_abandonnes(parent, sortie.name)
+        # Same parent, same file system: the final rename is atomic. Locked before it gets
+        # its .en-cours- name, so that no other run ever sees it unlocked while it lives.
+        prepa = Path(tempfile.mkdtemp(prefix=f".{sortie.name}.prepa-", dir=parent))
+        fd = os.open(prepa, os.O_RDONLY | os.O_DIRECTORY)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        tmp = prepa.with_name(prepa.name.replace(".prepa-", ".en-cours-", 1))
+        prepa.rename(tmp)
+        _VERROUS[tmp] = fd
+        return tmp
     except OSError as e:
         raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
+
+
+def _liberer(tmp: Path) -> None:
+    fd = _VERROUS.pop(tmp, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def _mettre_en_place(tmp: Path, sortie: Path) -> None:
@@ -67,7 +104,12 @@ def _mettre_en_place(tmp: Path, sortie: Path) -> None:
     if sortie.exists():
         ancien = sortie.with_name(f".{sortie.name}.ancien-{tmp.name.rsplit('-', 1)[-1]}")
         sortie.rename(ancien)
-    tmp.rename(sortie)
+    try:
+        tmp.rename(sortie)
+    except BaseException:
+        if ancien is not None:
+            ancien.rename(sortie)  # put the old dossier back before anything else
+        raise
     if ancien is not None:
         shutil.rmtree(ancien, ignore_errors=True)
 
@@ -98,6 +140,8 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        _liberer(tmp)
     if bloque:
         alertes = " ".join(f"{al.message} ({al.fondement})" for al in a.alertes if al.niveau == "bloquant")
         quand = f" {a.depot_conseil}" if a.depot_conseil else ""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -242,11 +244,12 @@ class _Reader:
         nom = self.texte(cle, requis)
         if nom is None:
             return None
-        p = (self.base / nom).resolve()
+        p = _chercher(self.base, nom).resolve()
         if not p.exists():
             raise self.erreur(cle, f"le fichier « {nom} » est introuvable (cherché dans {self.base}).")
         if not p.is_file():
-            raise self.erreur(cle, f"« {nom} » est un dossier, pas un fichier.")
+            raise self.erreur(cle, f"« {nom} » est un dossier et non un fichier : indiquez le fichier de la pièce "
+                                   f"(au besoin, réunissez ses documents en un seul PDF).")
         return p
 
     def liste_textes(self, cle: str) -> tuple[str, ...]:
@@ -268,7 +271,8 @@ class _Reader:
         if v is None:
             return []
         if not isinstance(v, list):
-            raise self.erreur(cle, f"une liste de tables [[{cle}]] est attendue.")
+            raise self.erreur(cle, f"une liste de tables est attendue : écrivez [[{cle}]], avec deux crochets, "
+                                   f"en tête de chaque élément.")
         return [_Reader(self.fichier, self.base, item, f"{self._champ(cle)}[{i}]") for i, item in enumerate(v, 1)]
 
     def fin(self) -> None:
@@ -276,6 +280,22 @@ class _Reader:
         for cle in self.data:
             if cle not in self.lus:
                 raise self.erreur(cle, f"champ inconnu{_suggestion(cle, tuple(self.lus))}.")
+
+
+def _chercher(base: Path, nom: str) -> Path:
+    """``base / nom``, even when the accents of a name on disk are composed differently.
+
+    A file copied from a Mac keeps its accents decomposed (NFD) while the case file,
+    typed elsewhere, has them composed (NFC): the same name to the eye, not to Linux.
+    """
+    chemin = base
+    for partie in Path(nom).parts:
+        suivant = chemin / partie
+        if not suivant.exists() and chemin.is_dir():
+            cible = unicodedata.normalize("NFC", partie)
+            suivant = next((e for e in chemin.iterdir() if unicodedata.normalize("NFC", e.name) == cible), suivant)
+        chemin = suivant
+    return chemin
 
 
 def _decrit(v: Any) -> str:
@@ -320,13 +340,19 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
     if not fichier.is_file():
         raise CaseError(fichier, None, "c'est un dossier, pas un fichier TOML.")
     try:
-        raw = fichier.read_text(encoding="utf-8")
+        # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte-order mark, which
+        # tomllib would refuse as an "invalid statement" on line 1.
+        raw = fichier.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise CaseError(fichier, None, "le fichier n'est pas encodé en UTF-8.") from None
+        raise CaseError(fichier, None, "le fichier n'est pas encodé en UTF-8 ; enregistrez-le en UTF-8 "
+                                       "(dans le Bloc-notes : Enregistrer sous, Encodage UTF-8).") from None
+    except OSError:
+        raise CaseError(fichier, None, "le fichier ne peut pas être lu (droits d'accès ?).") from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
-        raise CaseError(fichier, None, f"syntaxe TOML invalide ({_toml_message(e)}).") from None
+        champ, message = _erreur_toml(raw, str(e))
+        raise CaseError(fichier, champ, message) from None
     fichier = fichier.resolve()
     racine = _Reader(fichier, fichier.parent, data, "")
 
@@ -476,9 +502,74 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
     return case
 
 
-def _toml_message(e: tomllib.TOMLDecodeError) -> str:
-    # tomllib says "... (at line 3, column 7)": keep it, it is what the user needs.
-    return str(e)
+# tomllib's messages, in English, and what they mean to someone typing a case file.
+_ERREURS_TOML = (
+    ("Illegal character '\\n'", "guillemet fermant manquant"),
+    ("Found invalid character '\\n'", "guillemet fermant manquant"),
+    ("Unterminated string", "guillemet fermant manquant"),
+    ("Unclosed array", "crochet « ] » manquant à la fin de la liste"),
+    ("Invalid value", "valeur illisible (un texte s'écrit entre guillemets, une date sans guillemets : AAAA-MM-JJ)"),
+    ("Cannot overwrite a value", "ce champ est déjà donné plus haut dans la même table"),
+    ("Cannot declare", "cette table est déjà déclarée plus haut (une liste de tables s'écrit [[…]] à chaque élément)"),
+    ("Expected ']' at the end of a table declaration", "crochet « ] » manquant à la fin du nom de table"),
+    ("Expected ']]' at the end of an array declaration", "crochets « ]] » manquants à la fin du nom de table"),
+    ("Expected '=' after a key", "un nom de champ s'écrit sans espace ni accent, suivi de « = »"),
+    ("Expected newline or end of document after a statement", "texte en trop après la valeur (un commentaire commence par #)"),
+    ("Invalid statement", "ligne illisible (chaque ligne est un champ « nom = valeur », un [nom de table] ou un # commentaire)"),
+)
+_DATE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+_ENTETE = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*(\]\]?)?")
+_CLE = re.compile(r"\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)")
+
+
+def _erreur_toml(raw: str, message: str) -> tuple[str | None, str]:
+    """tomllib's "Invalid value (at line 14, column 15)" as (field, one French message).
+
+    The field is found from the line (the key before "=", under the last table header,
+    an element of [[tentatives]] counted from 1); a date that does not exist or is not
+    written AAAA-MM-JJ gets its own message, since tomllib only says "invalid".
+    """
+    lignes = raw.splitlines() or [""]
+    m = re.search(r"\(at line (\d+), column \d+\)$", message)
+    # "at end of document": the last line that is not blank is the one left unfinished.
+    numero = int(m.group(1)) if m else max((i for i, x in enumerate(lignes, 1) if x.strip()), default=1)
+    numero = min(numero, len(lignes))
+    cause = message[: m.start()].strip() if m else message.split(" (at ")[0]
+    if cause.startswith("Unclosed array"):
+        # Reported on the line after the list: the field is the last one that opened a list.
+        while numero > 1 and not ((c := _CLE.match(lignes[numero - 1])) and c.group(2).startswith("[")):
+            numero -= 1
+    table, compte = "", {}
+    for ligne in lignes[: numero - 1]:
+        if (e := _ENTETE.match(ligne)) and e.group(3):
+            nom = e.group(2)
+            if e.group(1) == "[[":
+                compte[nom] = compte.get(nom, 0) + 1
+                table = f"{nom}[{compte[nom]}]"
+            else:
+                table = nom
+    champ = valeur = None
+    ligne = lignes[numero - 1]
+    if e := _ENTETE.match(ligne):
+        champ = e.group(2)  # a table header left open or declared twice
+    elif c := _CLE.match(ligne):
+        champ = f"{table}.{c.group(1)}" if table else c.group(1)
+        valeur = c.group(2).split(" #")[0].strip()
+    elif "=" in ligne and cause.startswith("Expected '='"):
+        # "prénoms = …", "nature du titre = …": name the field as it was typed.
+        cle = ligne.split("=", 1)[0].strip()
+        champ = f"{table}.{cle}" if table else cle
+    if (valeur is not None and re.match(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", valeur)
+            and cause.startswith(("Invalid date", "Invalid value", "Expected newline"))):
+        if _DATE_ISO.fullmatch(valeur):
+            return champ, f"la date {valeur} n'existe pas (ligne {numero})."
+        return champ, (f"« {valeur} » n'est pas une date TOML : écrivez AAAA-MM-JJ, ou AAAA-MM-JJTHH:MM:SS "
+                       f"avec l'heure (ligne {numero}).")
+    explication = next((fr for en, fr in _ERREURS_TOML if cause.startswith(en)), None)
+    if explication is None:
+        # A message this table does not know: the line, and the parser's own words.
+        explication = f"« {cause} »"
+    return champ, f"syntaxe TOML invalide à la ligne {numero} : {explication}."
 
 
 def _check_coherence(case: Case) -> None:
@@ -513,4 +604,6 @@ def _check_coherence(case: Case) -> None:
     for i, u in enumerate(case.urgence, 1):
         for ref in u.pieces:
             if ref not in ids:
-                raise CaseError(f, f"urgence[{i}].pieces", f"aucune pièce n'a l'identifiant « {ref} »{_suggestion(ref, list(ids))}.")
+                # No close id: list the declared ones, the user may not remember them.
+                aide = _suggestion(ref, list(ids)) or f" (identifiants déclarés : {', '.join(ids) or 'aucun'})"
+                raise CaseError(f, f"urgence[{i}].pieces", f"aucune pièce n'a l'identifiant « {ref} »{aide}.")

@@ -8,9 +8,12 @@ domicile, attempts (chronologically), letters with their AR, urgency proofs, oth
 
 from __future__ import annotations
 
+import codecs
 import io
+import logging
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,13 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, Rec
 from .case import Case
 from .errors import CaseError
 from .fr import date_fr, heure_fr
-from .rules import libelles
+from .rules import libelles, valeur
+
+# pypdf and img2pdf log their repairs of odd but readable files ("incorrect startxref
+# pointer", "alpha channel") in English on stderr: noise beside the one French sentence
+# the user gets. What they cannot repair raises, and is reported in French below.
+for _bavard in ("pypdf", "img2pdf"):
+    logging.getLogger(_bavard).setLevel(logging.CRITICAL)
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,23 @@ _BORD = img2pdf.mm_to_pt(15)
 BANDE = 26.0  # points added above each page for the stamp: it never covers the pièce
 
 
+# The formats a pièce may be in: decided by the content, never by the extension (a JPEG
+# saved as .png, a PDF saved as .png are common and harmless: they are what they are).
+_LISIBLES = ("pdf", "png", "jpeg", "webp")
+# What other common contents are, to tell the user what the file really is, and what to do.
+_AUTRES = {
+    "heic": ("une photo HEIC (format des iPhone)", "convertissez la photo en JPEG"),
+    "avif": ("une image AVIF", "convertissez-la en JPEG ou PNG"),
+    "gif": ("une image GIF", "convertissez-la en PNG"),
+    "tiff": ("une image TIFF", "enregistrez-la en PDF ou en PNG"),
+    "bmp": ("une image BMP", "enregistrez-la en PNG"),
+    "word": ("un document Word ou OpenDocument", "exportez-le en PDF"),
+    "html": ("une page web (HTML)", "imprimez-la en PDF depuis le navigateur"),
+    "texte": ("du texte", "enregistrez le document en PDF"),
+}
+_MARQUES_HEIF = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
+
+
 def _nature(data: bytes) -> str | None:
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
@@ -136,32 +162,108 @@ def _nature(data: bytes) -> str | None:
         return "png"
     if data.startswith(b"\xff\xd8\xff"):
         return "jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:8] == b"ftyp":
+        return "avif" if data[8:12] in (b"avif", b"avis") else "heic" if data[8:12] in _MARQUES_HEIF else None
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if data[:2] == b"BM":
+        return "bmp"
+    if data[:4] == b"PK\x03\x04" and (b"word/" in data or b"opendocument.text" in data[:200]):
+        return "word"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # .doc of Word 97-2003
+        return "word"
+    debut = data[:4096]
+    if debut.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if b"\x00" not in debut:
+        try:
+            # Incremental: a multi-byte character cut at byte 4096 is still text.
+            codecs.getincrementaldecoder("utf-8")().decode(debut, final=False)
+            return "texte"
+        except UnicodeDecodeError:
+            pass
     return None
+
+
+def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
+    """An image on an A4 page, its pixels unchanged, except what a court must not get.
+
+    Transparency is flattened on white: what is filed is what is seen, and nothing a
+    phone editor "erased" to transparent survives in the PDF. WebP (what messaging apps
+    save) is decoded by Pillow and re-encoded as PNG, losslessly. An image heavier than
+    Télérecours accepts for a file is refused rather than silently downscaled: the
+    pièce must be the client's own file, and the fix is one export away.
+    """
+    if len(data) > taille_max:
+        raise refus(f"pèse {len(data) / 2**20:.1f} Mo".replace(".", ",")
+                    + f", plus que les {taille_max // 2**20} Mo acceptés par fichier sur Télérecours : réduisez "
+                    "l'image (2 500 pixels de large suffisent pour une page A4) puis relancez.")
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (in English, on stderr) above 89 megapixels; above twice
+            # that it raises, and the message below says so in French.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                largeur, hauteur = im.size
+                if getattr(im, "n_frames", 1) > 1:
+                    raise refus("est une image animée ; enregistrez l'image voulue en PNG ou JPEG puis relancez.")
+                transparente = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+                if nature == "webp" or transparente:
+                    im.load()
+                    if transparente:
+                        fond = Image.new("RGBA", im.size, "white")
+                        fond.alpha_composite(im.convert("RGBA"))
+                        plat = fond.convert("RGB")
+                    else:
+                        plat = im.convert("RGB")
+                    sortie = io.BytesIO()
+                    plat.save(sortie, format="PNG")
+                    data = sortie.getvalue()
+            # Landscape screenshots go on landscape A4, phone captures on portrait A4.
+            page = _A4_PAYSAGE if largeur > hauteur else _A4
+            layout = img2pdf.get_layout_fun(pagesize=page, border=(_BORD, _BORD), fit=img2pdf.FitMode.into)
+            return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+    except CaseError:
+        raise
+    except Image.DecompressionBombError:
+        limite = 2 * (Image.MAX_IMAGE_PIXELS or 0) // 10**6
+        raise refus(f"est une image de plus de {limite} millions de pixels, trop grande pour être mise en page : "
+                    "réduisez-la (2 500 pixels de large suffisent pour une page A4) puis relancez.") from None
+    except Exception:  # Pillow and img2pdf raise many types, in English
+        raise refus("est une image endommagée ou incomplète ; demandez-en une nouvelle copie.") from None
+
+
+def _nom_affiche(case: Case, piece: Piece) -> str:
+    """The path as the case file gives it (relative to it), not only the file's name."""
+    try:
+        return str(piece.source.relative_to(case.dossier_dir))
+    except ValueError:
+        return str(piece.source)
 
 
 def lire_piece(case: Case, piece: Piece) -> PdfReader:
     """The pièce as a PDF: PDFs as they are, images placed losslessly on an A4 page."""
-    data = piece.source.read_bytes()
-    nom = piece.source.name
 
     def refus(message: str) -> CaseError:
-        return CaseError(case.fichier, piece.champ, f"« {nom} » {message}")
+        return CaseError(case.fichier, piece.champ, f"« {_nom_affiche(case, piece)} » {message}")
+
+    try:
+        data = piece.source.read_bytes()
+    except OSError:
+        raise refus("ne peut pas être lu (droits d'accès ?).") from None
 
     if not data:
-        raise refus("est vide (0 octet).")
+        raise refus("est vide (0 octet) ; remplacez-le par le document lui-même.")
     nature = _nature(data)
-    if nature is None:
-        raise refus("n'est ni un PDF ni une image PNG ou JPEG.")
+    if nature not in _LISIBLES:
+        quoi, conseil = _AUTRES.get(nature, ("un fichier d'un format inconnu", "enregistrez le document en PDF"))
+        raise refus(f"est {quoi} et non un PDF ou une image PNG, JPEG ou WebP : {conseil} puis relancez.")
     if nature != "pdf":
-        try:
-            # Landscape screenshots go on landscape A4, phone captures on portrait A4.
-            with Image.open(io.BytesIO(data)) as im:
-                largeur, hauteur = im.size
-            page = _A4_PAYSAGE if largeur > hauteur else _A4
-            layout = img2pdf.get_layout_fun(pagesize=page, border=(_BORD, _BORD), fit=img2pdf.FitMode.into)
-            data = img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
-        except Exception as e:  # img2pdf raises many types; the user needs the file name
-            raise refus(f"est une image illisible ou d'un format non pris en charge ({e}).") from None
+        data = _image_en_pdf(data, nature, valeur("telerecours.taille_max"), refus)
     try:
         reader = PdfReader(io.BytesIO(data))
         # Payslips and administrative PDFs often carry only an owner password (no
@@ -174,8 +276,8 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
             p.mediabox  # touch each page: a broken page tree fails here, not mid-merge
     except CaseError:
         raise
-    except Exception as e:  # pypdf raises many types on a damaged file
-        raise refus(f"est un PDF endommagé ({e}).") from None
+    except Exception:  # pypdf raises many types on a damaged file, in English
+        raise refus("est un PDF endommagé ou incomplet ; demandez-en une nouvelle copie.") from None
     return reader
 
 

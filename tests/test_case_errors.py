@@ -48,7 +48,7 @@ def test_missing_evidence_file_names_the_attempt(tmp_path):
 
 def test_toml_syntax_error_gives_the_line(tmp_path):
     code, msg, out = _run_with(tmp_path, lambda t: t.replace('[requerant]', '[requerant', 1))
-    assert code == 2 and "syntaxe TOML invalide" in msg and "line" in msg
+    assert code == 2 and "syntaxe TOML invalide" in msg and "ligne" in msg
     assert not out.exists()
 
 

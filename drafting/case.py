@@ -200,6 +200,11 @@ class _Reader:
         v = v.strip()
         if not v:
             raise self.erreur(cle, "ce champ est vide.")
+        if (bizarre := next((c for c in v if _invisible(c)), None)) is not None:
+            # An invisible control character (pasted from a PDF or a web page) cannot go
+            # into a Word document: say where it is rather than fail while drafting.
+            raise self.erreur(cle, f"le texte contient un caractère invisible (U+{ord(bizarre):04X}) ; "
+                                   f"retapez ce champ.")
         if choix is not None and v not in choix:
             raise self.erreur(cle, f"valeur « {v} » inconnue{_suggestion(v, choix)} ; valeurs possibles : {', '.join(choix)}.")
         return v
@@ -210,10 +215,14 @@ class _Reader:
             return None
         if isinstance(v, dt.datetime) or not isinstance(v, dt.date):
             raise self.erreur(cle, f"une date TOML sans guillemets est attendue (AAAA-MM-JJ), pas {_decrit(v)}.")
+        if not ANNEE_MIN <= v.year <= ANNEE_MAX:
+            raise self.erreur(cle, f"l'année {v.year} n'est pas plausible (entre {ANNEE_MIN} et {ANNEE_MAX}).")
         return v
 
     def horodatage(self, cle: str) -> tuple[dt.datetime, bool]:
         v = self._get(cle, True)
+        if isinstance(v, (dt.date, dt.datetime)) and not ANNEE_MIN <= v.year <= ANNEE_MAX:
+            raise self.erreur(cle, f"l'année {v.year} n'est pas plausible (entre {ANNEE_MIN} et {ANNEE_MAX}).")
         if isinstance(v, dt.datetime):
             if v.tzinfo is not None:
                 raise self.erreur(cle, "indiquez l'heure locale sans fuseau (AAAA-MM-JJTHH:MM:SS).")
@@ -222,7 +231,7 @@ class _Reader:
             return dt.datetime.combine(v, dt.time()), False
         raise self.erreur(cle, f"une date et heure TOML sans guillemets est attendue (AAAA-MM-JJTHH:MM:SS), pas {_decrit(v)}.")
 
-    def entier(self, cle: str, requis: bool = False, minimum: int = 0) -> int | None:
+    def entier(self, cle: str, requis: bool = False, minimum: int = 0, maximum: int | None = None) -> int | None:
         v = self._get(cle, requis)
         if v is None:
             return None
@@ -230,6 +239,8 @@ class _Reader:
             raise self.erreur(cle, f"un nombre entier est attendu, pas {_decrit(v)}.")
         if v < minimum:
             raise self.erreur(cle, f"le nombre doit être au moins {minimum}.")
+        if maximum is not None and v > maximum:
+            raise self.erreur(cle, f"le nombre ne peut pas dépasser {maximum}.")
         return v
 
     def booleen(self, cle: str, defaut: bool = False) -> bool:
@@ -244,8 +255,12 @@ class _Reader:
         nom = self.texte(cle, requis)
         if nom is None:
             return None
-        p = _chercher(self.base, nom).resolve()
-        if not p.exists():
+        try:
+            p = _chercher(self.base, nom).resolve()
+            existe = p.exists()
+        except (ValueError, OSError):  # a NUL in the path, a name longer than the system allows
+            raise self.erreur(cle, f"« {nom} » n'est pas un chemin de fichier possible.") from None
+        if not existe:
             raise self.erreur(cle, f"le fichier « {nom} » est introuvable (cherché dans {self.base}).")
         if not p.is_file():
             raise self.erreur(cle, f"« {nom} » est un dossier et non un fichier : indiquez le fichier de la pièce "
@@ -280,6 +295,18 @@ class _Reader:
         for cle in self.data:
             if cle not in self.lus:
                 raise self.erreur(cle, f"champ inconnu{_suggestion(cle, tuple(self.lus))}.")
+
+
+def _invisible(c: str) -> bool:
+    """A character Word's XML cannot hold: controls other than tab and line breaks,
+    surrogates, and the non-characters U+FFFE/U+FFFF."""
+    return (unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n\r") or c in "\ufffe\uffff"
+
+
+# Dates a case can hold: the calendar computes months and working days from them, and a
+# typo such as 9999 or 2206 must be an error here, not an overflow later.
+ANNEE_MIN, ANNEE_MAX = 1900, 2100
+DELAI_MAX = 365   # days: a delay given to the préfecture or asked of the judge
 
 
 def _chercher(base: Path, nom: str) -> Path:
@@ -446,7 +473,7 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
             type=x.texte("type", choix=TYPES_COURRIER),
             envoye_le=x.date("envoye_le"),
             recu_le=x.date("recu_le", requis=False),
-            delai_jours=x.entier("delai_jours", minimum=1),
+            delai_jours=x.entier("delai_jours", minimum=1, maximum=DELAI_MAX),
             fichier=x.fichier_preuve("fichier"),
             accuse=x.fichier_preuve("accuse"),
         )
@@ -471,7 +498,7 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
     conclusions = Conclusions()
     if (k := racine.sous_table("conclusions")) is not None:
         conclusions = Conclusions(
-            delai_jours=k.entier("delai_jours", minimum=1),
+            delai_jours=k.entier("delai_jours", minimum=1, maximum=DELAI_MAX),
             astreinte_euros=k.entier("astreinte_euros"),
             frais_l761_1=k.entier("frais_l761_1"),
             aide_juridictionnelle=k.booleen("aide_juridictionnelle"),
@@ -586,6 +613,9 @@ def _check_coherence(case: Case) -> None:
             raise CaseError(f, f"courriers[{i}].envoye_le", "l'envoi est postérieur à la date du dossier.")
         if c.recu_le is not None and c.recu_le < c.envoye_le:
             raise CaseError(f, f"courriers[{i}].recu_le", "la réception précède l'envoi.")
+        if c.recu_le is not None and c.recu_le > jour:
+            raise CaseError(f, f"courriers[{i}].recu_le", f"la réception ({c.recu_le:%d/%m/%Y}) est postérieure à la "
+                                                         f"date du dossier ({jour:%d/%m/%Y}).")
     d = case.demande
     for champ, valeur, quoi in (("demande.refus_le", d.refus_le, "le refus"), ("demande.depot_le", d.depot_le, "le dépôt"),
                                 ("demande.oqtf_le", d.oqtf_le, "l'obligation de quitter le territoire")):

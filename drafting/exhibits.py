@@ -103,7 +103,8 @@ def numeroter(case: Case) -> tuple[Piece, ...]:
 
 
 def _ascii(texte: str) -> str:
-    texte = texte.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    texte = texte.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE").replace("ß", "ss")
+    texte = texte.replace("’", "'").replace("ʼ", "'")  # the typographic apostrophe separates words too
     return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii")
 
 
@@ -115,6 +116,9 @@ def nom_fichier(numero: int, libelle: str, largeur: int, longueur_max: int) -> s
     """
     prefixe = f"{numero:0{largeur}d}_"
     corps = re.sub(r"[^A-Za-z0-9-]+", "_", _ascii(libelle)).strip("_")
+    if not re.search(r"[A-Za-z]", corps):
+        # A title in another script (Cyrillic, Arabic) has no ASCII letters: still describe the file.
+        corps = f"Piece_{numero}" + (f"_{corps}" if corps else "")
     place = longueur_max - len(prefixe) - len(".pdf")
     if len(corps) > place:
         corps = corps[:place]

@@ -435,6 +435,9 @@ def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None
         raise TemplateError(f"modèle {chemin.name} : accès refusé par le bac à sable ({e}).") from None
     except JinjaTemplateError as e:
         raise TemplateError(f"modèle {chemin.name} : erreur dans le modèle ({e}).") from None
+    except (TypeError, ValueError, AttributeError) as e:
+        # {% include %} (there is no loader: templates read no file), a bad call…
+        raise TemplateError(f"modèle {chemin.name} : balise refusée ou invalide ({e}).") from None
     # Fixed core properties: the same case gives the same document.
     props = tpl.docx.core_properties
     props.created = props.modified = dt.datetime(2026, 1, 1)

@@ -80,9 +80,61 @@ def _interrompre(signum, frame):
     raise KeyboardInterrupt
 
 
+def _lot(cas: list[Path], racine: Path, jobs: int | None, **options) -> None:
+    """Many cases: a progress bar on a terminal, plain lines elsewhere, then a summary table."""
+    from .lot import rediger_lot
+
+    n = len(cas)
+    if sys.stderr.isatty():
+        with click.progressbar(length=n, label=f"Rédaction de {n} dossiers", file=sys.stderr) as barre:
+            issues = rediger_lot(cas, racine, jobs=jobs, progression=barre.update, **options)
+    else:
+        compte = [0]
+
+        def ligne(k: int) -> None:
+            compte[0] += k
+            click.echo(f"[{compte[0]}/{n}] dossiers traités", err=True)
+
+        issues = rediger_lot(cas, racine, jobs=jobs, progression=ligne, **options)
+    colonnes = ("Dossier", "Procédure", "Tribunal", "Pièces", "Alertes", "Statut")
+    lignes = [(i.dossier, i.procedure or "—", i.tribunal or "—", str(i.pieces) if i.statut != "erreur" else "—",
+               str(i.alertes) if i.statut != "erreur" else "—", i.statut) for i in issues]
+    largeurs = [max(len(x[c]) for x in [colonnes, *lignes]) for c in range(len(colonnes))]
+    for x in [colonnes, *lignes]:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(x, largeurs)).rstrip())
+    for i in issues:
+        if i.statut != "écrit" or i.message:
+            click.echo(f"{i.dossier} : {i.message}", err=True)
+        for av in i.avertissements:
+            click.echo(f"{i.dossier} : [attention] {av}", err=True)
+    ecrits = sum(i.statut == "écrit" for i in issues)
+    click.echo(f"{ecrits}/{n} dossiers écrits dans {racine}/")
+    sys.exit(max((i.code for i in issues if i.statut != "écrit"), default=0))
+
+
+@main.command(help="Rédige les dossiers de tous les cas d'un dossier (chaque sous-dossier qui contient un "
+                   "dossier.toml), en parallèle, LibreOffice compris ; un cas en échec n'arrête pas les autres.")
+@click.argument("dossiers", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("-o", "--sortie", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Dossier où écrire un dossier par cas.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Nombre de conversions en parallèle (défaut : le nombre de cœurs).")
+@click.option("--date", type=DateFr(), help="Date de rédaction (défaut : celle de chaque dossier, sinon aujourd'hui).")
+@click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX, sans lancer LibreOffice.")
+@click.option("--force", is_flag=True, help="Remplace les dossiers de sortie existants, une fois les nouveaux complets.")
+@click.option("--projet", is_flag=True, help="Rédige aussi les requêtes que l'analyse bloque, marquées PROJET.")
+def lot(dossiers, sortie, jobs, date, sans_pdf, force, projet):
+    cas = sorted(dossiers.rglob("dossier.toml"))
+    cas = [c for c in cas if "attendu" not in c.parts]
+    if not cas:
+        click.echo(f"Erreur : aucun dossier.toml sous {dossiers}.", err=True)
+        sys.exit(2)
+    _lot(cas, sortie, jobs, date=date, pdf=not sans_pdf, force=force, projet=projet)
+
+
 @main.command(help="Rédige le dossier complet : requête, lettre, bordereau, pièces tamponnées, "
-                   "export Télérecours et dossier-complet.pdf.")
-@click.argument("dossier", type=click.Path(path_type=Path))
+                   "export Télérecours et dossier-complet.pdf. Avec plusieurs dossiers TOML, les rédige "
+                   "tous (comme draft lot), chacun dans DIR/<nom du dossier>.")
+@click.argument("dossier", type=click.Path(path_type=Path), nargs=-1, required=True)
 @click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>).")
 @click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--date", type=DateFr(), help="Date de rédaction (défaut : celle du dossier, sinon aujourd'hui).")
@@ -93,6 +145,11 @@ def _interrompre(signum, frame):
 @_bibliotheque
 def refere(dossier, sortie, procedure, date, sans_pdf, force, projet, clauses, modeles):
     from .pipeline import rediger
+
+    if len(dossier) > 1:
+        _lot(list(dossier), sortie or Path("out"), None, date=date, procedure=procedure, pdf=not sans_pdf,
+             force=force, projet=projet, clauses=clauses, modeles=modeles)
+    dossier = dossier[0]
 
     res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier), date=date,
                                     procedure=procedure, pdf=not sans_pdf, force=force, projet=projet,

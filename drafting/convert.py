@@ -106,14 +106,18 @@ def _liste(noms: list[str]) -> str:
     return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
 
 
-def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: float | None = None) -> list[Path]:
-    """Convert the files in one soffice call; return the PDFs in the same order."""
+def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: float | None = None,
+                  profil: Path | None = None) -> list[Path]:
+    """Convert the files in one soffice call; return the PDFs in the same order.
+
+    ``profil``: a profile folder to reuse across calls (a batch job); by default a fresh one."""
     soffice = trouver_soffice()
     if soffice is None:
         raise LibreOfficeAbsent()
     if delai is None:
         delai = delai_conversion()
-    with tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True) as profil:
+    with tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True) as temporaire:
+        profil = profil or Path(temporaire)
         cmd = [
             soffice,
             f"-env:UserInstallation={Path(profil).as_uri()}",
@@ -150,3 +154,60 @@ def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: float | None = 
         detail = " ".join(l.strip() for l in err.decode("utf-8", "replace").splitlines() if "rror" in l)
         raise ConversionError(debut + " et ".join(constats) + (f" ({detail})" if detail else "") + ".")
     return sorties
+
+
+# soffice silently drops files past about 250 arguments: stay far below.
+FICHIERS_PAR_APPEL = 60
+DELAI_PAR_FICHIER = 10   # seconds added to the limit for each file of a call
+
+
+def convertir_lot(docx: list[Path], profil: Path, delai: float | None = None
+                  ) -> dict[Path, Path | ConversionError]:
+    """Convert many DOCX from many cases with one LibreOffice profile, in calls of at most
+    FICHIERS_PAR_APPEL files: each PDF lands beside its DOCX, or its error is returned.
+
+    Cases share file names (requete.docx): each call works on uniquely named links in a
+    staging folder. A PDF missing after a call is tried once more, alone with the others
+    that failed, before it is reported; one bad file never fails the others.
+    """
+    resultats: dict[Path, Path | ConversionError] = {}
+    base = delai if delai is not None else delai_conversion()
+    with tempfile.TemporaryDirectory(prefix="draft-lot-", ignore_cleanup_errors=True) as atelier:
+        atelier = Path(atelier)
+        noms = {d: f"{i:05d}-{d.name}" for i, d in enumerate(docx)}
+        for d, nom in noms.items():
+            lien = atelier / nom
+            try:
+                os.link(d, lien)
+            except OSError:
+                shutil.copyfile(d, lien)
+        a_faire = list(docx)
+        for essai in (1, 2):
+            echecs: list[Path] = []
+            for i in range(0, len(a_faire), FICHIERS_PAR_APPEL):
+                appel = a_faire[i:i + FICHIERS_PAR_APPEL]
+                sortie = atelier / f"pdf-{essai}-{i}"
+                sortie.mkdir()
+                try:
+                    docx_vers_pdf([atelier / noms[d] for d in appel], sortie,
+                                  delai=base + DELAI_PAR_FICHIER * len(appel), profil=profil)
+                    erreur = None
+                except LibreOfficeAbsent:
+                    raise
+                except ConversionError as e:
+                    erreur = e  # some PDFs may still be there: keep them, retry the others
+                for d in appel:
+                    pdf = sortie / (Path(noms[d]).stem + ".pdf")
+                    if pdf.exists() and _est_pdf(pdf):
+                        cible = d.with_suffix(".pdf")
+                        shutil.move(pdf, cible)
+                        resultats[d] = cible
+                    else:
+                        echecs.append(d)
+                        cause = f" ({erreur.message})" if erreur is not None and essai == 2 else ""
+                        resultats[d] = ConversionError(f"LibreOffice n'a pas produit {d.stem}.pdf, même au second "
+                                                       f"essai{cause}.")
+            a_faire = echecs
+            if not a_faire:
+                break
+    return resultats

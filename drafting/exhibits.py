@@ -17,13 +17,16 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import img2pdf
-from PIL import Image
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
+# img2pdf, Pillow and pypdf are imported where pièces are read and stamped, not here:
+# numbering is needed by `draft analyse`, which must start instantly.
+
+from typing import TYPE_CHECKING
 
 from .case import Case
 from .errors import CaseError
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
 from .fr import date_fr, heure_fr
 from .rules import libelles, valeur
 
@@ -136,9 +139,13 @@ def largeur_numeros(nombre: int) -> int:
 
 # --- normalising and stamping ----------------------------------------------------------
 
-_A4_PAYSAGE = (img2pdf.mm_to_pt(297), img2pdf.mm_to_pt(210))
-_A4 = (img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297))
-_BORD = img2pdf.mm_to_pt(15)
+def _mm(mm: float) -> float:
+    return mm * 72 / 25.4   # points, as img2pdf.mm_to_pt
+
+
+_A4_PAYSAGE = (_mm(297), _mm(210))
+_A4 = (_mm(210), _mm(297))
+_BORD = _mm(15)
 BANDE = 26.0  # points added above each page for the stamp: it never covers the pièce
 
 
@@ -194,6 +201,9 @@ def _nature(data: bytes) -> str | None:
 
 
 def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
+    import img2pdf
+    from PIL import Image
+
     """An image on an A4 page, its pixels unchanged, except what a court must not get.
 
     Transparency is flattened on white: what is filed is what is seen, and nothing a
@@ -250,6 +260,8 @@ def _nom_affiche(case: Case, piece: Piece) -> str:
 
 
 def lire_piece(case: Case, piece: Piece) -> PdfReader:
+    from pypdf import PdfReader
+
     """The pièce as a PDF: PDFs as they are, images placed losslessly on an A4 page."""
 
     def refus(message: str) -> CaseError:
@@ -300,6 +312,9 @@ def texte_tampon(numero: int, page: int, pages: int) -> str:
 
 
 def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
+    from pypdf import PageObject
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
+
     """Grow the page by a band at the top and write the stamp there, right-aligned."""
     if page.rotation % 360:
         page.transfer_rotation_to_content()
@@ -336,6 +351,8 @@ def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
 
 
 def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, int]:
+    from pypdf import PdfWriter
+
     """The stamped pièce as PDF bytes, and its page count."""
     reader = lire_piece(case, piece)
     writer = PdfWriter()

@@ -114,12 +114,27 @@ def _mettre_en_place(tmp: Path, sortie: Path) -> None:
         shutil.rmtree(ancien, ignore_errors=True)
 
 
-def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
-            procedure: str | None = None, pdf: bool = True, force: bool = False,
-            lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
-            modeles: Path | None = None) -> Resultat:
-    """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
-    ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one)."""
+@dataclass
+class Travail:
+    """One case between the stages: what is drafted before LibreOffice and what is left after."""
+
+    case: Case
+    analyse: Analysis
+    sortie: Path
+    tmp: Path
+    res: Resultat
+    bloque: bool
+    lettre_seule: bool
+    pdf: bool
+    docx: list[Path] = field(default_factory=list)
+    tamponnees: list = field(default_factory=list)
+
+
+def preparer(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
+             procedure: str | None = None, pdf: bool = True, force: bool = False,
+             lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
+             modeles: Path | None = None) -> Travail:
+    """Everything up to the DOCX: load, analyse, number, stamp, render, in a temporary folder."""
     case = load_case(chemin, date=date, procedure=procedure)
     biblio = bibliotheque(case.fichier, clauses, modeles)
     a = analyse(case)
@@ -129,26 +144,67 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
     res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet)
     # A blocking alert: no petition, but the letter, which is the right next step.
     bloque = a.bloquant and not lettre_seule and not projet
+    t = Travail(case, a, sortie, tmp, res, bloque, lettre_seule or bloque, pdf)
     try:
         if not lettre_seule:
             (tmp / "analyse.md").write_text(rapport.markdown(case, a), encoding="utf-8")
-        if bloque and not a.lettre_utile:
-            res.fichiers = ["analyse.md"]  # a refusal or a filed application: no appointment letter
-        else:
-            _rediger_dans(case, a, pieces, tmp, res, biblio, pdf=pdf, lettre_seule=lettre_seule or bloque, projet=projet)
-        _mettre_en_place(tmp, sortie)
+        if not (bloque and not a.lettre_utile):  # a refusal or a filed application: no appointment letter
+            _rediger_docx(t, pieces, biblio, projet=projet)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        abandonner(t)
+        raise
+    return t
+
+
+def abandonner(t: Travail) -> None:
+    shutil.rmtree(t.tmp, ignore_errors=True)
+    _liberer(t.tmp)
+
+
+def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice: LibreOfficeAbsent | None = None
+             ) -> Resultat:
+    """After LibreOffice: Télérecours export, merged PDF, manifest; then move into place."""
+    try:
+        t.res.sans_libreoffice = sans_libreoffice
+        if t.docx:
+            _assembler(t, pdfs or {})
+        t.res.fichiers = sorted(str(p.relative_to(t.tmp)) for p in t.tmp.rglob("*") if p.is_file())
+        _mettre_en_place(t.tmp, t.sortie)
+    except BaseException:
+        shutil.rmtree(t.tmp, ignore_errors=True)
         raise
     finally:
-        _liberer(tmp)
-    if bloque:
+        _liberer(t.tmp)
+    if t.bloque:
+        a = t.analyse
         alertes = " ".join(f"{al.message} ({al.fondement})" for al in a.alertes if al.niveau == "bloquant")
         quand = f" {a.depot_conseil}" if a.depot_conseil else ""
         ecrits = "La lettre à la préfecture et l'analyse sont écrites" if a.lettre_utile else "L'analyse est écrite"
-        raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} {ecrits} dans {sortie}/ ; "
+        raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} {ecrits} dans {t.sortie}/ ; "
                             f"--projet rédige quand même un projet de requête.")
-    return res
+    return t.res
+
+
+def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
+            procedure: str | None = None, pdf: bool = True, force: bool = False,
+            lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
+            modeles: Path | None = None) -> Resultat:
+    """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
+    ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one)."""
+    t = preparer(chemin, sortie, date=date, procedure=procedure, pdf=pdf, force=force, lettre_seule=lettre_seule,
+                 projet=projet, clauses=clauses, modeles=modeles)
+    pdfs: dict[str, bytes] = {}
+    absent = None
+    try:
+        if pdf and t.docx:
+            for chemin_pdf in convert.docx_vers_pdf(t.docx, t.tmp):
+                pdfs[chemin_pdf.stem] = chemin_pdf.read_bytes()
+    except LibreOfficeAbsent as e:
+        absent = e
+    except BaseException:
+        abandonner(t)
+        raise
+    return terminer(t, pdfs, absent)
 
 
 def contexte_du_dossier(chemin: str | Path, *, date: dt.date | None = None, procedure: str | None = None,
@@ -168,16 +224,15 @@ def contexte_du_dossier(chemin: str | Path, *, date: dt.date | None = None, proc
                                                     Citeur(bib.registre))
 
 
-def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, biblio: Bibliotheque, *, pdf: bool,
-                  lettre_seule: bool, projet: bool) -> None:
+def _rediger_docx(t: Travail, pieces, biblio: Bibliotheque, *, projet: bool) -> None:
+    case, a, tmp, res = t.case, t.analyse, t.tmp, t.res
     largeur = largeur_numeros(len(pieces))
     longueur = valeur("telerecours.nom_longueur_max")
-    tamponnees: list[tuple[bytes, PieceRendue]] = []
-    if not lettre_seule:
+    if not t.lettre_seule:
         for p in pieces:
             data, pages = piece_tamponnee(case, p)
-            tamponnees.append((data, PieceRendue(p, pages, nom_fichier(p.numero, p.libelle, largeur, longueur))))
-    rendues = [pr for _, pr in tamponnees] or [PieceRendue(p, 0, "") for p in pieces]
+            t.tamponnees.append((data, PieceRendue(p, pages, nom_fichier(p.numero, p.libelle, largeur, longueur))))
+    rendues = [pr for _, pr in t.tamponnees] or [PieceRendue(p, 0, "") for p in pieces]
     ctx = contexte(case, a, rendues, projet=projet)
 
     bib = charger(biblio.clauses)
@@ -189,49 +244,43 @@ def _rediger_dans(case: Case, a: Analysis, pieces, tmp: Path, res: Resultat, bib
         return data
 
     documents = {"lettre-prefecture": document("lettre", "lettre")}
-    if not lettre_seule:
+    if not t.lettre_seule:
         documents = {"requete": document("requete", a.procedure), **documents,
                      "bordereau": document("bordereau", "bordereau")}
-    docx = []
     for nom, data in documents.items():
         (tmp / f"{nom}.docx").write_bytes(data)
-        docx.append(tmp / f"{nom}.docx")
+        t.docx.append(tmp / f"{nom}.docx")
 
-    pdfs: dict[str, bytes] = {}
-    if pdf:
-        try:
-            for chemin in convert.docx_vers_pdf(docx, tmp):
-                pdfs[chemin.stem] = chemin.read_bytes()
-        except LibreOfficeAbsent as e:
-            res.sans_libreoffice = e
 
-    if not lettre_seule:
-        if pdf:
-            telerecours = tmp / "telerecours"
-            telerecours.mkdir()
-            limite = valeur("telerecours.taille_max")
-            for data, pr in tamponnees:
-                (telerecours / pr.fichier).write_bytes(data)
-                if len(data) > limite:
-                    res.avertissements.append(
-                        f"{pr.fichier} pèse {len(data) / 2**20:.1f} Mo : Télérecours citoyens refuse les fichiers de plus de {limite // 2**20} Mo.")
-        if "requete" in pdfs:
-            lib = libelles()["dossier_complet"]
-            procedure = libelles()["procedure"][a.procedure]
-            (tmp / "telerecours" / lib["fichier_requete"][a.procedure]).write_bytes(pdfs["requete"])
-            parties = [
-                bundle.Partie(lib["requete"].format(procedure=procedure), pdfs["requete"], "R-"),
-                bundle.Partie(lib["bordereau"], pdfs["bordereau"], "B-"),
-                *[bundle.Partie(pr.piece.titre_complet, data, f"P{pr.piece.numero}-", groupe=lib["pieces"])
-                  for data, pr in tamponnees],
-            ]
-            r = case.requerant
-            complet = bundle.assembler(parties, titre=lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom),
-                                       auteur=case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}")
-            (tmp / "dossier-complet.pdf").write_bytes(complet)
-            res.pages = len(PdfReader(io.BytesIO(complet)).pages)
-        _manifeste(case, a, tmp, tamponnees)
-    res.fichiers = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
+def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
+    case, a, tmp, res, tamponnees = t.case, t.analyse, t.tmp, t.res, t.tamponnees
+    if t.lettre_seule:
+        return
+    if t.pdf:
+        telerecours = tmp / "telerecours"
+        telerecours.mkdir()
+        limite = valeur("telerecours.taille_max")
+        for data, pr in tamponnees:
+            (telerecours / pr.fichier).write_bytes(data)
+            if len(data) > limite:
+                res.avertissements.append(
+                    f"{pr.fichier} pèse {len(data) / 2**20:.1f} Mo : Télérecours citoyens refuse les fichiers de plus de {limite // 2**20} Mo.")
+    if "requete" in pdfs:
+        lib = libelles()["dossier_complet"]
+        procedure = libelles()["procedure"][a.procedure]
+        (tmp / "telerecours" / lib["fichier_requete"][a.procedure]).write_bytes(pdfs["requete"])
+        parties = [
+            bundle.Partie(lib["requete"].format(procedure=procedure), pdfs["requete"], "R-"),
+            bundle.Partie(lib["bordereau"], pdfs["bordereau"], "B-"),
+            *[bundle.Partie(pr.piece.titre_complet, data, f"P{pr.piece.numero}-", groupe=lib["pieces"])
+              for data, pr in tamponnees],
+        ]
+        r = case.requerant
+        complet = bundle.assembler(parties, titre=lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom),
+                                   auteur=case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}")
+        (tmp / "dossier-complet.pdf").write_bytes(complet)
+        res.pages = len(PdfReader(io.BytesIO(complet)).pages)
+    _manifeste(case, a, tmp, tamponnees)
 
 
 def _manifeste(case: Case, a: Analysis, tmp: Path, tamponnees) -> None:

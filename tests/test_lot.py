@@ -1,0 +1,54 @@
+"""draft lot and draft refere with several cases: each dossier as a single run would write
+it, one bad case never stopping the others, a summary table and an honest exit status."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from drafting.check import produits
+from drafting.cli import main
+
+from conftest import ROOT, SAMPLES
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_a_batch_writes_each_dossier_exactly_as_a_single_run(tmp_path, soffice):
+    r = _run("lot", SAMPLES, "-o", tmp_path / "out", "--jobs", "2")
+    assert r.exit_code == 0, r.output
+    assert "4/4 dossiers écrits" in r.output
+    for cas in ("anef-grenoble", "liberte-marseille", "premiere-demande-lyon", "renouvellement-bobigny"):
+        obtenus = produits(tmp_path / "out" / cas)
+        attendus = {p.name: p.read_text("utf-8") for p in (SAMPLES / cas / "attendu").iterdir()}
+        # The same texts, pièces, stamps, bookmarks and Télérecours names as draft check's golden files.
+        assert obtenus == attendus, cas
+    ligne = next(l for l in r.output.splitlines() if l.startswith("samples") or "liberte-marseille" in l)
+    assert "liberte" in ligne and "Tribunal administratif de Marseille" in ligne and "18" in ligne
+
+
+def test_one_bad_case_is_reported_and_the_others_are_written(tmp_path, soffice):
+    lot = tmp_path / "lot"
+    shutil.copytree(SAMPLES / "renouvellement-bobigny", lot / "kone")
+    shutil.copytree(SAMPLES / "premiere-demande-lyon", lot / "ndiaye")
+    shutil.copytree(ROOT / "tests" / "corpus" / "date-impossible", lot / "casse")
+    r = _run("lot", lot, "-o", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert "2/3 dossiers écrits" in r.output
+    assert (tmp_path / "out" / "kone" / "dossier-complet.pdf").is_file()
+    assert (tmp_path / "out" / "ndiaye" / "dossier-complet.pdf").is_file()
+    assert not (tmp_path / "out" / "casse").exists()
+    assert "casse/dossier.toml" in r.output and "n'existe pas" in r.output
+    assert any(l.rstrip().endswith("erreur") and "casse" in l for l in r.output.splitlines())
+
+
+def test_refere_with_several_case_files_drafts_them_all(tmp_path):
+    r = _run("refere", SAMPLES / "renouvellement-bobigny" / "dossier.toml",
+             SAMPLES / "premiere-demande-lyon" / "dossier.toml", "-o", tmp_path / "out", "--sans-pdf")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "out" / "renouvellement-bobigny" / "requete.docx").is_file()
+    assert (tmp_path / "out" / "premiere-demande-lyon" / "requete.docx").is_file()
+    assert "[2/2] dossiers traités" in r.output  # plain progress lines when not on a terminal

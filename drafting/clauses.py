@@ -538,9 +538,13 @@ def _ligne(err: BaseException, fichier: Path) -> int | None:
     return ligne
 
 
+@lru_cache(maxsize=512)
+def _condition(quand: str):
+    return _env().compile_expression(quand, undefined_to_none=False)
+
+
 def _evaluer(clause: Clause, ctx: dict[str, Any]) -> bool:
-    env = _env()
-    expr = env.compile_expression(clause.quand, undefined_to_none=False)
+    expr = _condition(clause.quand)
     try:
         return bool(expr(**ctx))
     except UndefinedError as e:

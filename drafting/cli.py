@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import sys
 from pathlib import Path
@@ -123,8 +124,9 @@ def _lot(cas: list[Path], racine: Path, jobs: int | None, **options) -> None:
 @click.option("--force", is_flag=True, help="Remplace les dossiers de sortie existants, une fois les nouveaux complets.")
 @click.option("--projet", is_flag=True, help="Rédige aussi les requêtes que l'analyse bloque, marquées PROJET.")
 def lot(dossiers, sortie, jobs, date, sans_pdf, force, projet):
-    cas = sorted(dossiers.rglob("dossier.toml"))
-    cas = [c for c in cas if "attendu" not in c.parts]
+    # os.walk follows links to case folders (rglob does not, before Python 3.13).
+    cas = sorted(Path(racine) / "dossier.toml" for racine, _, fichiers in os.walk(dossiers, followlinks=True)
+                 if "dossier.toml" in fichiers and "attendu" not in Path(racine).parts)
     if not cas:
         click.echo(f"Erreur : aucun dossier.toml sous {dossiers}.", err=True)
         sys.exit(2)

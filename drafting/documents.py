@@ -130,8 +130,18 @@ def _majuscule(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+class _Environnement(ImmutableSandboxedEnvironment):
+    """The templates' sandbox, which compiles each template part once per process: docxtpl
+    hands it the same XML for every case, and compiling is a third of a case's rendering."""
+
+    @lru_cache(maxsize=64)
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (Jinja's name)
+        return super().from_string(source, globals, template_class)
+
+
+@lru_cache(maxsize=1)
 def environnement() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(undefined=ChampManquant, autoescape=True, finalize=_jamais_none)
+    env = _Environnement(undefined=ChampManquant, autoescape=True, finalize=_jamais_none)
     env.filters["majuscule"] = _majuscule
     env.globals["cite"] = cite
     return env

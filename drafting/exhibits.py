@@ -201,9 +201,6 @@ def _nature(data: bytes) -> str | None:
 
 
 def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
-    import img2pdf
-    from PIL import Image
-
     """An image on an A4 page, its pixels unchanged, except what a court must not get.
 
     Transparency is flattened on white: what is filed is what is seen, and nothing a
@@ -212,6 +209,9 @@ def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
     Télérecours accepts for a file is refused rather than silently downscaled: the
     pièce must be the client's own file, and the fix is one export away.
     """
+    import img2pdf
+    from PIL import Image
+
     if len(data) > taille_max:
         raise refus(f"pèse {len(data) / 2**20:.1f} Mo".replace(".", ",")
                     + f", plus que les {taille_max // 2**20} Mo acceptés par fichier sur Télérecours : réduisez "
@@ -260,9 +260,8 @@ def _nom_affiche(case: Case, piece: Piece) -> str:
 
 
 def lire_piece(case: Case, piece: Piece) -> PdfReader:
-    from pypdf import PdfReader
-
     """The pièce as a PDF: PDFs as they are, images placed losslessly on an A4 page."""
+    from pypdf import PdfReader
 
     def refus(message: str) -> CaseError:
         return CaseError(case.fichier, piece.champ, f"« {_nom_affiche(case, piece)} » {message}")
@@ -312,10 +311,9 @@ def texte_tampon(numero: int, page: int, pages: int) -> str:
 
 
 def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
+    """Grow the page by a band at the top and write the stamp there, right-aligned."""
     from pypdf import PageObject
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
-
-    """Grow the page by a band at the top and write the stamp there, right-aligned."""
     if page.rotation % 360:
         page.transfer_rotation_to_content()
     box = page.cropbox
@@ -351,9 +349,8 @@ def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
 
 
 def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, int]:
-    from pypdf import PdfWriter
-
     """The stamped pièce as PDF bytes, and its page count."""
+    from pypdf import PdfWriter
     reader = lire_piece(case, piece)
     writer = PdfWriter()
     total = len(reader.pages)

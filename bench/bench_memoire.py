@@ -11,7 +11,6 @@ Issue target (2-core machine): under 400 MB.
 from __future__ import annotations
 
 import io
-import resource
 import shutil
 import subprocess
 import sys

@@ -223,6 +223,11 @@ def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
                 largeur, hauteur = im.size
+                # Only a photo's EXIF can ask for a rotation. Looking for it in a PNG makes
+                # img2pdf decode every pixel (a third of a case's time): skip it when the
+                # PNG carries no EXIF before its image data, as screenshots never do.
+                rotation = (img2pdf.Rotation.none if nature == "png" and "exif" not in im.info
+                            else img2pdf.Rotation.ifvalid)
                 if getattr(im, "n_frames", 1) > 1:
                     raise refus("est une image animée ; enregistrez l'image voulue en PNG ou JPEG puis relancez.")
                 transparente = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
@@ -240,7 +245,7 @@ def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
             # Landscape screenshots go on landscape A4, phone captures on portrait A4.
             page = _A4_PAYSAGE if largeur > hauteur else _A4
             layout = img2pdf.get_layout_fun(pagesize=page, border=(_BORD, _BORD), fit=img2pdf.FitMode.into)
-            return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+            return img2pdf.convert(data, layout_fun=layout, rotation=rotation)
     except CaseError:
         raise
     except Image.DecompressionBombError:

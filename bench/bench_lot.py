@@ -44,6 +44,30 @@ def fabriquer(dossier: Path, n: int) -> list[Path]:
     return cas
 
 
+def plancher_soffice(docx: list[Path], dossier: Path) -> float:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    n = os.cpu_count() or 1
+    procs = []
+    t = time.perf_counter()
+    for j in range(n):
+        entree = dossier / f"in-{j}"
+        entree.mkdir(parents=True)
+        for k, d in enumerate(docx[j::n]):
+            shutil.copyfile(d, entree / f"{k:04d}-{d.name}")
+    t = time.perf_counter()
+    for j in range(n):
+        fichiers = sorted((dossier / f"in-{j}").iterdir())
+        procs.append(subprocess.Popen(
+            ["bash", "-c", " && ".join(
+                f"{soffice} -env:UserInstallation={(dossier / f'profil-{j}').as_uri()} --headless --convert-to pdf "
+                f"--outdir {dossier / f'out-{j}'} " + " ".join(str(f) for f in fichiers[i:i + 60])
+                for i in range(0, len(fichiers), 60))],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    for p in procs:
+        p.wait()
+    return time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cas", type=int, nargs="+", default=[50, 100])
@@ -69,10 +93,16 @@ def main() -> None:
             temps = []
             for r in range(args.runs):
                 temps.append(chrono([*draft, "lot", str(lot), "-o", str(tmp / f"out-{n}-{r}")]))
-                shutil.rmtree(tmp / f"out-{n}-{r}")
+                if r < args.runs - 1:
+                    shutil.rmtree(tmp / f"out-{n}-{r}")
             m = statistics.median(temps)
             print(f"draft lot, {n} cas : médiane de {args.runs} : {m:.1f} s (min {min(temps):.1f}, max {max(temps):.1f}) ; "
                   f"boucle estimée {par_cas * n:.0f} s ; rapport {par_cas * n / m:.1f} ×")
+            # The floor: the same DOCX through bare soffice, one process per core, nothing else.
+            docx = sorted((tmp / f"out-{n}-{args.runs - 1}").rglob("*.docx"))
+            plancher = plancher_soffice(docx, tmp / f"plancher-{n}")
+            print(f"  plancher : {len(docx)} DOCX par soffice seul, {os.cpu_count()} processus en parallèle : "
+                  f"{plancher:.1f} s ; rapport draft lot / plancher {m / plancher:.2f}")
         analyse = [chrono([*draft, "analyse", str(cas[0])]) for _ in range(5)]
         print(f"draft analyse, un cas : médiane de 5 : {statistics.median(analyse):.2f} s")
 

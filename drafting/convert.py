@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import ConversionError
@@ -106,54 +107,73 @@ def _liste(noms: list[str]) -> str:
     return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
 
 
-def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: float | None = None,
-                  profil: Path | None = None) -> list[Path]:
-    """Convert the files in one soffice call; return the PDFs in the same order.
+class Conversion:
+    """One soffice call under way: started by lancer(), collected by attendre(), stopped by
+    arreter(). Between the two, draft does the work that does not need the PDFs."""
 
-    ``profil``: a profile folder to reuse across calls (a batch job); by default a fresh one."""
-    soffice = trouver_soffice()
-    if soffice is None:
-        raise LibreOfficeAbsent()
-    if delai is None:
-        delai = delai_conversion()
-    with tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True) as temporaire:
-        profil = profil or Path(temporaire)
+    def __init__(self, docx: list[Path], dossier_sortie: Path, delai: float | None = None,
+                 profil: Path | None = None):
+        soffice = trouver_soffice()
+        if soffice is None:
+            raise LibreOfficeAbsent()
+        self.delai = delai if delai is not None else delai_conversion()
+        self.docx, self.dossier_sortie = list(docx), dossier_sortie
+        self._temporaire = tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True)
+        profil = profil or Path(self._temporaire.name)
         cmd = [
             soffice,
             f"-env:UserInstallation={Path(profil).as_uri()}",
             "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
             "--convert-to", "pdf", "--outdir", str(dossier_sortie),
-            *map(str, docx),
+            *map(str, self.docx),
         ]
+        self.debut = time.monotonic()
         # Its own session: a Ctrl-C in the terminal reaches draft, which stops soffice itself.
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     start_new_session=True)
+
+    def arreter(self) -> None:
+        _arreter(self.proc)
+        self._temporaire.cleanup()
+
+    def attendre(self) -> list[Path]:
+        """The PDFs, in the order of the DOCX, each checked; else one sentence saying what failed."""
+        proc, delai = self.proc, self.delai
         try:
-            _, err = proc.communicate(timeout=delai)
+            _, err = proc.communicate(timeout=max(0.0, delai - (time.monotonic() - self.debut)))
         except subprocess.TimeoutExpired:
-            _arreter(proc)
+            self.arreter()
             raise ConversionError(
                 f"LibreOffice ne répondait plus : il a été arrêté après {_secondes(delai)} secondes, avant d'avoir "
                 f"écrit les PDF (délai réglable par la variable {VARIABLE_DELAI})."
             ) from None
         except BaseException:
             # Ctrl-C (KeyboardInterrupt) or any other error while waiting: never leave soffice behind.
-            _arreter(proc)
+            self.arreter()
             raise
-    sorties = [dossier_sortie / (d.stem + ".pdf") for d in docx]
-    manquants = [s.name for s in sorties if not s.exists()]
-    invalides = [s.name for s in sorties if s.exists() and not _est_pdf(s)]
-    if manquants or invalides:
-        constats = []
-        if manquants:
-            constats.append(f"n'a pas produit {_liste(manquants)}")
-        if invalides:
-            constats.append(f"a écrit {_liste(invalides)}, qui n'{'est' if len(invalides) == 1 else 'sont'} "
-                            f"pas un PDF complet")
-        debut = _cause(proc.returncode) + " et " if proc.returncode else "LibreOffice "
-        detail = " ".join(l.strip() for l in err.decode("utf-8", "replace").splitlines() if "rror" in l)
-        raise ConversionError(debut + " et ".join(constats) + (f" ({detail})" if detail else "") + ".")
-    return sorties
+        self._temporaire.cleanup()
+        sorties = [self.dossier_sortie / (d.stem + ".pdf") for d in self.docx]
+        manquants = [s.name for s in sorties if not s.exists()]
+        invalides = [s.name for s in sorties if s.exists() and not _est_pdf(s)]
+        if manquants or invalides:
+            constats = []
+            if manquants:
+                constats.append(f"n'a pas produit {_liste(manquants)}")
+            if invalides:
+                constats.append(f"a écrit {_liste(invalides)}, qui n'{'est' if len(invalides) == 1 else 'sont'} "
+                                f"pas un PDF complet")
+            debut = _cause(proc.returncode) + " et " if proc.returncode else "LibreOffice "
+            detail = " ".join(l.strip() for l in err.decode("utf-8", "replace").splitlines() if "rror" in l)
+            raise ConversionError(debut + " et ".join(constats) + (f" ({detail})" if detail else "") + ".")
+        return sorties
+
+
+def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: float | None = None,
+                  profil: Path | None = None) -> list[Path]:
+    """Convert the files in one soffice call; return the PDFs in the same order.
+
+    ``profil``: a profile folder to reuse across calls (a batch job); by default a fresh one."""
+    return Conversion(docx, dossier_sortie, delai, profil).attendre()
 
 
 # soffice silently drops files past about 250 arguments: stay far below.

@@ -353,6 +353,18 @@ def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
     page.compress_content_streams()
 
 
+def nombre_de_pages(case: Case, piece: Piece) -> int:
+    """The pièce's page count, for the bordereau, without stamping it: an image is one page
+    (checked when it is stamped); a PDF is opened and checked now."""
+    try:
+        nature = _nature(piece.source.read_bytes()[:64])
+    except OSError:
+        nature = None
+    if nature in _LISIBLES and nature != "pdf":
+        return 1
+    return len(lire_piece(case, piece).pages)
+
+
 def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, int]:
     """The stamped pièce as PDF bytes, and its page count."""
     from pypdf import PdfWriter

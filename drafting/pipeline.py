@@ -28,7 +28,7 @@ from .clauses import charger
 from .documents import PieceRendue, contexte, rediger_document
 from .paths import Bibliotheque, bibliotheque
 from .errors import DossierBloque, OutputError
-from .exhibits import largeur_numeros, nom_fichier, numeroter, piece_tamponnee
+from .exhibits import largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
 from .convert import LibreOfficeAbsent
 from .rules import libelles, valeur
 
@@ -127,7 +127,19 @@ class Travail:
     lettre_seule: bool
     pdf: bool
     docx: list[Path] = field(default_factory=list)
-    tamponnees: list = field(default_factory=list)
+    rendues: list = field(default_factory=list)       # PieceRendue, known before stamping
+    tamponnees: list = field(default_factory=list)    # (stamped bytes, PieceRendue)
+
+
+def tamponner(t: Travail) -> None:
+    """Stamp every pièce of a case ("Pièce n° N – p. x/y"); an unusable one stops the case."""
+    try:
+        for pr in t.rendues:
+            data, pages = piece_tamponnee(t.case, pr.piece)
+            t.tamponnees.append((data, pr))
+    except BaseException:
+        abandonner(t)
+        raise
 
 
 def preparer(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
@@ -195,13 +207,21 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
                  projet=projet, clauses=clauses, modeles=modeles)
     pdfs: dict[str, bytes] = {}
     absent = None
+    conversion = None
     try:
         if pdf and t.docx:
-            for chemin_pdf in convert.docx_vers_pdf(t.docx, t.tmp):
+            try:
+                conversion = convert.Conversion(t.docx, t.tmp)
+            except LibreOfficeAbsent as e:
+                absent = e
+        # LibreOffice runs on one core while the pièces are stamped on the other.
+        tamponner(t)
+        if conversion is not None:
+            for chemin_pdf in conversion.attendre():
                 pdfs[chemin_pdf.stem] = chemin_pdf.read_bytes()
-    except LibreOfficeAbsent as e:
-        absent = e
     except BaseException:
+        if conversion is not None:
+            conversion.arreter()
         abandonner(t)
         raise
     return terminer(t, pdfs, absent)
@@ -229,10 +249,10 @@ def _rediger_docx(t: Travail, pieces, biblio: Bibliotheque, *, projet: bool) -> 
     largeur = largeur_numeros(len(pieces))
     longueur = valeur("telerecours.nom_longueur_max")
     if not t.lettre_seule:
-        for p in pieces:
-            data, pages = piece_tamponnee(case, p)
-            t.tamponnees.append((data, PieceRendue(p, pages, nom_fichier(p.numero, p.libelle, largeur, longueur))))
-    rendues = [pr for _, pr in t.tamponnees] or [PieceRendue(p, 0, "") for p in pieces]
+        # Page counts only: the stamping itself is done while LibreOffice converts (tamponner).
+        t.rendues = [PieceRendue(p, nombre_de_pages(case, p), nom_fichier(p.numero, p.libelle, largeur, longueur))
+                     for p in pieces]
+    rendues = t.rendues or [PieceRendue(p, 0, "") for p in pieces]
     ctx = contexte(case, a, rendues, projet=projet)
 
     bib = charger(biblio.clauses)

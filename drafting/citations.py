@@ -37,14 +37,10 @@ class Citation:
     complet: str          # first citation in a document
     court: str            # later citations
     code: str | None      # the code or law an article belongs to
-    abrege: str | None    # the code's abbreviation, introduced with its first article
+    abrege: str | None    # the code's abbreviation, used after its first article
     objet: str            # one line: what it says or holds
     source: str
     confiance: str
-
-    @property
-    def texte(self) -> str:
-        return self.complet
 
     @property
     def citable(self) -> bool:
@@ -149,16 +145,13 @@ class Citeur:
         self.reg = reg
         self.vues: set[str] = set()
         self.codes: set[str] = set()
-        self.utilisees: list[str] = []
 
     def __call__(self, cle: str) -> str:
         c = citation(cle, self.reg)
-        self.utilisees.append(cle)
         if c.type == "article":
             if c.code in self.codes:
                 return c.court
             self.codes.add(c.code)
-            self.vues.add(cle)
             return c.complet
         if cle in self.vues:
             return c.court

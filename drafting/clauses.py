@@ -85,10 +85,6 @@ class Clause:
     corps: str                # the body, preceded by blank lines so Jinja's line numbers are the file's
     ligne_quand: int
 
-    @property
-    def nom(self) -> str:
-        return self.fichier.name
-
 
 @dataclass(frozen=True)
 class Bibliotheque:
@@ -140,8 +136,8 @@ def lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, 
     return plans, numeros
 
 
-def _decouper(fichier: Path, texte: str) -> tuple[dict, str, int, int]:
-    """(front matter, body, number of lines before the body, line of ``quand``)."""
+def _decouper(fichier: Path, texte: str) -> tuple[dict, str, int]:
+    """(front matter, body, line of ``quand``)."""
     lignes = texte.splitlines()
     if not lignes or lignes[0].strip() != DELIMITEUR:
         raise _erreur(fichier, f"le fichier doit commencer par une ligne « {DELIMITEUR} » suivie de l'en-tête TOML.", 1)
@@ -158,7 +154,7 @@ def _decouper(fichier: Path, texte: str) -> tuple[dict, str, int, int]:
         raise _erreur(fichier, f"en-tête TOML invalide ({message}).", int(m.group(1)) + 1 if m else None) from None
     ligne_quand = next((i + 1 for i in range(1, fin) if lignes[i].lstrip().startswith("quand")), 1)
     corps = "\n" * (fin + 1) + "\n".join(_garder_fin_de_ligne(x) for x in lignes[fin + 1:]) + "\n"
-    return entete, corps, fin + 1, ligne_quand
+    return entete, corps, ligne_quand
 
 
 _BALISES_SEULES = re.compile(r"^\s*(\{%(?:(?!%\}).)*%\}\s*)+$")
@@ -408,7 +404,7 @@ def lire_clause(fichier: Path, plans: dict[str, tuple[Section, ...]], reg: dict[
         texte = fichier.read_text("utf-8-sig")  # a BOM, as Notepad writes it, is not an error
     except UnicodeDecodeError:
         raise _erreur(fichier, "le fichier n'est pas en UTF-8.") from None
-    e, corps, debut, ligne_quand = _decouper(fichier, texte)
+    e, corps, ligne_quand = _decouper(fichier, texte)
     _verifier_entete(fichier, e, plans, reg)
     quand = e.get("quand", "true").strip() or "true"
     try:
@@ -527,7 +523,6 @@ def avec_aides(ctx: dict[str, Any], pieces: Pieces, cite: Callable[[str], str]) 
 class Choix:
     clause: Clause
     retenue: bool
-    motif: str        # why it applies or not, in French, for `draft clauses`
 
 
 def _ligne(err: BaseException, fichier: Path) -> int | None:
@@ -560,10 +555,7 @@ def _evaluer(clause: Clause, ctx: dict[str, Any]) -> bool:
 def choisir(bib: Bibliotheque, document: str, ctx: dict[str, Any]) -> list[Choix]:
     out = []
     for c in bib.du_document(document):
-        retenue = _evaluer(c, ctx)
-        motif = "s'applique" if c.quand == "true" else (
-            f"s'applique : {c.quand}" if retenue else f"ne s'applique pas : {c.quand} est faux pour ce dossier")
-        out.append(Choix(c, retenue, motif))
+        out.append(Choix(c, _evaluer(c, ctx)))
     return out
 
 
@@ -684,7 +676,7 @@ def _typographie(texte: str) -> str:
 
 
 TABULATION = "<w:r><w:tab/></w:r>"
-SURLIGNAGE = "FFF200"   # documents.SURLIGNAGE
+SURLIGNAGE = "FFF200"   # the yellow of a highlighter, for default values (--projet)
 SAUT_DE_LIGNE = "<w:r><w:br/></w:r>"
 
 
@@ -710,9 +702,7 @@ def _paragraphe(rtp: RichTextParagraph, b: Bloc) -> None:
 @dataclass
 class Rendu:
     emplacements: dict[str, RichTextParagraph]
-    textes: dict[str, list[Bloc]]
     choix: list[Choix]
-    citations: list[str]
     imprimees: set[str] = field(default_factory=set)   # clauses whose text is not empty
 
 
@@ -755,7 +745,7 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
         for b in bs:
             _paragraphe(rtp, b)
         emplacements[nom] = rtp
-    return Rendu(emplacements, par_emplacement, choix, list(citeur.utilisees), imprimees)
+    return Rendu(emplacements, choix, imprimees)
 
 
 # --- the catalogue (`draft clauses`) -------------------------------------------------------

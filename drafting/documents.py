@@ -112,16 +112,13 @@ def par_defaut(valeur: Any, oui: bool) -> Any:
     return EntierDefaut(valeur) if isinstance(valeur, int) and not isinstance(valeur, bool) else TexteDefaut(valeur)
 
 
-SURLIGNAGE = "FFF200"   # the yellow of a highlighter
-
-
 def _jamais_none(valeur: Any) -> Any:
     if valeur is None:
         raise UndefinedError("une valeur vide (None) allait être imprimée")
     if isinstance(valeur, Defaut):
         # Its own run, shaded: docxtpl splices this XML in the run the tag sits in.
         texte = escape(str(valeur))
-        return Markup(f'</w:t></w:r><w:r><w:rPr><w:shd w:val="clear" w:color="auto" w:fill="{SURLIGNAGE}"/></w:rPr>'
+        return Markup(f'</w:t></w:r><w:r><w:rPr><w:shd w:val="clear" w:color="auto" w:fill="{clauses.SURLIGNAGE}"/></w:rPr>'
                       f'<w:t xml:space="preserve">{texte}</w:t></w:r><w:r><w:t xml:space="preserve">')
     return valeur
 
@@ -407,11 +404,15 @@ def _emplacements(chemin: Path, version: int) -> frozenset[str]:
     return frozenset(re.findall(r"clauses\.([A-Za-z_]\w*)", xml))
 
 
+def pieces_du_contexte(ctx: Champ) -> clauses.Pieces:
+    """What piece() and pieces() resolve in a clause: the pièce groups of this case."""
+    return clauses.Pieces({nom: list(nums) for nom, nums in ctx.get("groupes", {}).items()}, ref_pieces)
+
+
 def rediger_document(document: str, modele: str, ctx: Champ, bib: clauses.Bibliotheque,
                      dossier_modeles: Path | None = None) -> tuple[bytes, clauses.Rendu]:
     """Select and render the clauses of one document, then the Word template around them."""
-    groupes = {nom: list(nums) for nom, nums in ctx.get("groupes", {}).items()}
-    rendu = clauses.rediger(bib, document, ctx, clauses.Pieces(groupes, ref_pieces))
+    rendu = clauses.rediger(bib, document, ctx, pieces_du_contexte(ctx))
     chemin = (dossier_modeles or templates_dir()) / MODELES.get(modele, modele)
     places = _emplacements(chemin, chemin.stat().st_mtime_ns)
     for section in bib.plans[document]:

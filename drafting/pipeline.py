@@ -232,16 +232,14 @@ def contexte_du_dossier(chemin: str | Path, *, date: dt.date | None = None, proc
     """What a clause sees for this case (for `draft clauses`): nothing is written."""
     from . import clauses as bibliotheque_clauses
     from .citations import Citeur
-    from .rules import ref_pieces
+    from .documents import pieces_du_contexte
 
     case = load_case(chemin, date=date, procedure=procedure)
     a = analyse(case)
     biblio = bibliotheque(case.fichier, clauses, None)
     bib = charger(biblio.clauses)
     ctx = contexte(case, a, [PieceRendue(p, 0, "") for p in numeroter(case)])
-    groupes = {nom: list(nums) for nom, nums in ctx["groupes"].items()}
-    return biblio, bibliotheque_clauses.avec_aides(ctx, bibliotheque_clauses.Pieces(groupes, ref_pieces),
-                                                    Citeur(bib.registre))
+    return biblio, bibliotheque_clauses.avec_aides(ctx, pieces_du_contexte(ctx), Citeur(bib.registre))
 
 
 def _rediger_docx(t: Travail, pieces, biblio: Bibliotheque, *, projet: bool) -> None:

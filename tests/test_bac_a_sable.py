@@ -12,23 +12,13 @@ from docx import Document
 
 from drafting.analysis import analyse
 from drafting.case import load_case
-from drafting.clauses import charger
 from drafting.documents import PieceRendue, contexte, rendre
 from drafting.errors import TemplateError
 from drafting.exhibits import numeroter
 from drafting.pipeline import rediger
 
-from conftest import ROOT, SAMPLES
-
-ENTETE = '''+++
-id = "essai"
-documents = ["requete"]
-section = "urgence"
-ordre = 99
-description = "Clause d'essai."
-+++
-'''
-
+from conftest import SAMPLES
+from test_clauses import _clause_fautive, _refus
 
 @pytest.mark.parametrize("corps", [
     "{% include '/etc/passwd' %}",
@@ -41,14 +31,9 @@ description = "Clause d'essai."
     "{{ '{0.__class__}'.format(requerant) }}",
 ])
 def test_a_clause_cannot_reach_python_or_files(tmp_path, corps):
-    copie = tmp_path / "clauses"
-    shutil.copytree(ROOT / "clauses", copie)
-    (copie / "requete" / "essai.md").write_text(ENTETE + corps + "\n", "utf-8")
-    with pytest.raises(TemplateError) as e:
-        charger(copie)
-        rediger(SAMPLES / "renouvellement-bobigny" / "dossier.toml", tmp_path / "o", pdf=False, clauses=copie)
-    assert "essai.md" in e.value.message
-    assert not (tmp_path / "o").exists()
+    copie, fichier = _clause_fautive(tmp_path, corps + "\n")
+    message = _refus(copie, tmp_path)
+    assert str(fichier) in message
 
 
 @pytest.mark.parametrize("balise", [

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate, RichTextParagraph
+from lxml import etree
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, UndefinedError
 from markupsafe import Markup, escape
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -453,6 +454,77 @@ def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None
     props = tpl.docx.core_properties
     props.created = props.modified = dt.datetime(2026, 1, 1)
     props.last_modified_by = "draft"
+    alleger(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+# --- lighter DOCX for LibreOffice -------------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STYLES_AVEC_EFFETS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_REFERENCES_DE_STYLE = etree.XPath(
+    ".//w:pStyle/@w:val | .//w:rStyle/@w:val | .//w:tblStyle/@w:val | .//w:numStyleLink/@w:val"
+    " | .//w:styleLink/@w:val | .//w:clickAndTypeStyle/@w:val", namespaces={"w": _W})
+_CODES_DE_CHAMP = etree.XPath(".//w:instrText/text() | .//w:fldSimple/@w:instr", namespaces={"w": _W})
+
+
+def _racines_xml(document):
+    """The XML of every Word part but the styles: body, headers, footers, numbering,
+    settings, and the footnotes or comments python-docx keeps as raw bytes."""
+    styles = document.styles.element
+    for partie in document.part.package.iter_parts():
+        element = getattr(partie, "_element", None)
+        if element is styles:
+            continue
+        if element is not None:
+            yield element
+        elif str(partie.partname).startswith("/word/") and partie.content_type.endswith("+xml"):
+            try:
+                yield etree.fromstring(partie.blob)
+            except etree.XMLSyntaxError:
+                continue
+
+
+def alleger(document, garder: tuple[str, ...] = ()) -> None:
+    """Remove the styles nothing in the document uses, and Word 2010's copy of them.
+
+    A template made from Word's (or python-docx's) default carries about 160 styles and
+    800 KB of style XML, which LibreOffice reads for every file: removing them cut its
+    conversion time by a third (README, "Mesures de vitesse"). What is printed is unchanged:
+    a style no paragraph, run, table, numbering or STYLEREF field refers to cannot be seen,
+    and the styles a used one is based on or linked to are kept. Word's built-in styles
+    stay offered in Word through the latent styles, which are kept. ``garder``: style ids
+    kept although unused (a template keeps those the clause bodies print in)."""
+    racine = document.styles.element
+    par_id = {s.get(f"{{{_W}}}styleId"): s for s in racine.iterchildren(f"{{{_W}}}style")}
+    par_nom = {}
+    for sid, s in par_id.items():
+        nom = s.find(f"{{{_W}}}name")
+        if nom is not None:
+            par_nom[nom.get(f"{{{_W}}}val")] = sid
+    a_garder = [sid for sid, s in par_id.items() if s.get(f"{{{_W}}}default") in ("1", "true", "on")]
+    a_garder += garder
+    for xml in _racines_xml(document):
+        a_garder += _REFERENCES_DE_STYLE(xml)
+        for code in _CODES_DE_CHAMP(xml):
+            for entre_guillemets, seul in re.findall(r'STYLEREF\s+(?:"([^"]+)"|(\S+))', code):
+                nom = entre_guillemets or seul
+                a_garder.append(par_nom.get(nom, nom))
+    gardes: set[str] = set()
+    while a_garder:
+        sid = a_garder.pop()
+        if sid in gardes or sid not in par_id:
+            continue
+        gardes.add(sid)
+        for lien in ("basedOn", "link", "next"):
+            e = par_id[sid].find(f"{{{_W}}}{lien}")
+            if e is not None:
+                a_garder.append(e.get(f"{{{_W}}}val"))
+    for sid, s in par_id.items():
+        if sid not in gardes:
+            racine.remove(s)
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == _STYLES_AVEC_EFFETS:
+            del document.part.rels[rid]

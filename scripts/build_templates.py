@@ -42,6 +42,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from drafting.clauses import STYLES  # noqa: E402  (the styles clause bodies print in)
+from drafting.documents import alleger  # noqa: E402
+
 SRC = ROOT / "templates" / "src"
 OUT = ROOT / "templates"
 SERIF = "Times New Roman"
@@ -324,6 +328,9 @@ def build(source: Path) -> bytes:
     core.created = core.modified = fixed
     core.last_modified_by = "draft"
     core.revision = 1
+    # Only the styles the template and the clause bodies use: LibreOffice reads every
+    # style of every file it converts.
+    alleger(doc, garder=tuple(STYLES.values()))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -14,6 +14,7 @@ loop; draft analyse under 0.4 s.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import statistics
@@ -57,11 +58,13 @@ def plancher_soffice(docx: list[Path], dossier: Path) -> float:
     t = time.perf_counter()
     for j in range(n):
         fichiers = sorted((dossier / f"in-{j}").iterdir())
+        # The same calls draft makes: equal parts of at most 100 files.
+        taille = math.ceil(len(fichiers) / math.ceil(len(fichiers) / 100))
         procs.append(subprocess.Popen(
             ["bash", "-c", " && ".join(
                 f"{soffice} -env:UserInstallation={(dossier / f'profil-{j}').as_uri()} --headless --convert-to pdf "
-                f"--outdir {dossier / f'out-{j}'} " + " ".join(str(f) for f in fichiers[i:i + 60])
-                for i in range(0, len(fichiers), 60))],
+                f"--outdir {dossier / f'out-{j}'} " + " ".join(str(f) for f in fichiers[i:i + taille])
+                for i in range(0, len(fichiers), taille))],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     for p in procs:
         p.wait()

@@ -52,6 +52,29 @@ def _executer(fn):
         sys.exit(130)
 
 
+def _rediger_un(dossier: Path, sortie: Path, *, date=None, procedure=None, pdf: bool = True, **options):
+    """One case: the case file is read first (a bad one stops here, before anything starts),
+    then LibreOffice is started, so that its start overlaps the imports and the drafting
+    (about a second of the run; README, "Mesures de vitesse")."""
+    from .case import load_case
+    from .convert import LibreOfficeAbsent, LibreOfficeLance
+
+    case = load_case(dossier, date=date, procedure=procedure)
+    lance = None
+    if pdf:
+        try:
+            lance = LibreOfficeLance()
+        except LibreOfficeAbsent:
+            pass  # said by the pipeline, which still writes the DOCX
+    try:
+        from .pipeline import rediger
+    except BaseException:
+        if lance is not None:
+            lance.arreter()
+        raise
+    return rediger(case, sortie, pdf=pdf, lance=lance, **options)
+
+
 def _rapport(res, *, pdf: bool) -> None:
     a = res.analyse
     click.echo(f"Dossier écrit dans {res.dossier}/" + (" — PROJET, requête marquée « ne pas déposer »" if res.projet else ""))
@@ -146,16 +169,14 @@ def lot(dossiers, sortie, jobs, date, sans_pdf, force, projet):
                                              "chaque page de la requête porte « PROJET – NE PAS DÉPOSER ».")
 @_bibliotheque
 def refere(dossier, sortie, procedure, date, sans_pdf, force, projet, clauses, modeles):
-    from .pipeline import rediger
-
     if len(dossier) > 1:
         _lot(list(dossier), sortie or Path("out"), None, date=date, procedure=procedure, pdf=not sans_pdf,
              force=force, projet=projet, clauses=clauses, modeles=modeles)
     dossier = dossier[0]
 
-    res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier), date=date,
-                                    procedure=procedure, pdf=not sans_pdf, force=force, projet=projet,
-                                    clauses=clauses, modeles=modeles))
+    res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier), date=date,
+                                        procedure=procedure, pdf=not sans_pdf, force=force, projet=projet,
+                                        clauses=clauses, modeles=modeles))
     _rapport(res, pdf=not sans_pdf)
 
 
@@ -188,11 +209,9 @@ def analyse(dossier, date, procedure, en_json):
 @click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant.")
 @_bibliotheque
 def lettre(dossier, sortie, date, sans_pdf, force, clauses, modeles):
-    from .pipeline import rediger
-
-    res = _executer(lambda: rediger(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
-                                    pdf=not sans_pdf, force=force, lettre_seule=True, clauses=clauses,
-                                    modeles=modeles))
+    res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
+                                        pdf=not sans_pdf, force=force, lettre_seule=True, clauses=clauses,
+                                        modeles=modeles))
     click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(res.fichiers))
     if res.sans_libreoffice is not None:
         click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)

@@ -107,23 +107,72 @@ def _liste(noms: list[str]) -> str:
     return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
 
 
-class Conversion:
-    """One soffice call under way: started by lancer(), collected by attendre(), stopped by
-    arreter(). Between the two, draft does the work that does not need the PDFs."""
+OPTIONS = ("--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck")
 
-    def __init__(self, docx: list[Path], dossier_sortie: Path, delai: float | None = None,
-                 profil: Path | None = None):
+
+class LibreOfficeLance:
+    """soffice started before its documents exist, so that its start (about a second)
+    runs on one core while draft imports, analyses and renders on the other.
+
+    It opens no document: the conversion call made later with the same profile finds it
+    through LibreOffice's single-instance pipe, hands it the files, waits until they are
+    converted, and this instance then exits by itself. If it is not ready in time, or has
+    died, the call converts the files itself: either way the PDFs come from one call."""
+
+    def __init__(self) -> None:
         soffice = trouver_soffice()
         if soffice is None:
             raise LibreOfficeAbsent()
-        self.delai = delai if delai is not None else delai_conversion()
-        self.docx, self.dossier_sortie = list(docx), dossier_sortie
         self._temporaire = tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True)
-        profil = profil or Path(self._temporaire.name)
+        self.profil = Path(self._temporaire.name)
+        # A file, not a pipe: nobody reads its messages until the end, and a full pipe blocks.
+        self._messages = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([soffice, f"-env:UserInstallation={self.profil.as_uri()}", *OPTIONS],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._messages,
+                                     start_new_session=True)
+
+    def messages(self) -> str:
+        self._messages.seek(0)
+        return self._messages.read().decode("utf-8", "replace")
+
+    def finir(self, attente: float = 5) -> str:
+        """After the conversion call: let it exit (it does once the files are done), clean
+        up, and return what it printed."""
+        try:
+            self.proc.wait(timeout=attente)
+        except subprocess.TimeoutExpired:
+            pass
+        messages = self.messages()
+        self.arreter()
+        return messages
+
+    def arreter(self) -> None:
+        _arreter(self.proc)
+        self._messages.close()
+        self._temporaire.cleanup()
+
+
+class Conversion:
+    """One soffice call under way: started when made, collected by attendre(), stopped by
+    arreter(). Between the two, draft does the work that does not need the PDFs.
+
+    ``lance``: a LibreOffice started earlier (LibreOfficeLance), which does the work."""
+
+    def __init__(self, docx: list[Path], dossier_sortie: Path, delai: float | None = None,
+                 profil: Path | None = None, lance: LibreOfficeLance | None = None):
+        soffice = trouver_soffice()
+        if soffice is None:
+            if lance is not None:
+                lance.arreter()
+            raise LibreOfficeAbsent()
+        self.delai = delai if delai is not None else delai_conversion()
+        self.docx, self.dossier_sortie, self.lance = list(docx), dossier_sortie, lance
+        self._temporaire = tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True)
+        profil = lance.profil if lance is not None else profil or Path(self._temporaire.name)
         cmd = [
             soffice,
             f"-env:UserInstallation={Path(profil).as_uri()}",
-            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            *OPTIONS,
             "--convert-to", "pdf", "--outdir", str(dossier_sortie),
             *map(str, self.docx),
         ]
@@ -134,6 +183,8 @@ class Conversion:
 
     def arreter(self) -> None:
         _arreter(self.proc)
+        if self.lance is not None:
+            self.lance.arreter()
         self._temporaire.cleanup()
 
     def attendre(self) -> list[Path]:
@@ -152,6 +203,9 @@ class Conversion:
             self.arreter()
             raise
         self._temporaire.cleanup()
+        messages = err.decode("utf-8", "replace")
+        if self.lance is not None:
+            messages += self.lance.finir()  # a forwarded file's error is printed there
         sorties = [self.dossier_sortie / (d.stem + ".pdf") for d in self.docx]
         manquants = [s.name for s in sorties if not s.exists()]
         invalides = [s.name for s in sorties if s.exists() and not _est_pdf(s)]
@@ -163,7 +217,7 @@ class Conversion:
                 constats.append(f"a écrit {_liste(invalides)}, qui n'{'est' if len(invalides) == 1 else 'sont'} "
                                 f"pas un PDF complet")
             debut = _cause(proc.returncode) + " et " if proc.returncode else "LibreOffice "
-            detail = " ".join(l.strip() for l in err.decode("utf-8", "replace").splitlines() if "rror" in l)
+            detail = " ".join(l.strip() for l in messages.splitlines() if "rror" in l)
             raise ConversionError(debut + " et ".join(constats) + (f" ({detail})" if detail else "") + ".")
         return sorties
 
@@ -176,8 +230,10 @@ def docx_vers_pdf(docx: list[Path], dossier_sortie: Path, delai: float | None = 
     return Conversion(docx, dossier_sortie, delai, profil).attendre()
 
 
-# soffice silently drops files past about 250 arguments: stay far below.
-FICHIERS_PAR_APPEL = 60
+# soffice silently drops files past about 250 arguments: stay far below. A job's files
+# are split in equal calls of at most this many (150 files: two calls of 75, not 60+60+30):
+# each call pays LibreOffice's start once.
+FICHIERS_PAR_APPEL = 100
 DELAI_PAR_FICHIER = 10   # seconds added to the limit for each file of a call
 
 
@@ -204,8 +260,9 @@ def convertir_lot(docx: list[Path], profil: Path, delai: float | None = None
         a_faire = list(docx)
         for essai in (1, 2):
             echecs: list[Path] = []
-            for i in range(0, len(a_faire), FICHIERS_PAR_APPEL):
-                appel = a_faire[i:i + FICHIERS_PAR_APPEL]
+            taille = math.ceil(len(a_faire) / math.ceil(len(a_faire) / FICHIERS_PAR_APPEL))
+            for i in range(0, len(a_faire), taille):
+                appel = a_faire[i:i + taille]
                 sortie = atelier / f"pdf-{essai}-{i}"
                 sortie.mkdir()
                 try:

@@ -142,12 +142,13 @@ def tamponner(t: Travail) -> None:
         raise
 
 
-def preparer(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
+def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
              procedure: str | None = None, pdf: bool = True, force: bool = False,
              lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
              modeles: Path | None = None) -> Travail:
-    """Everything up to the DOCX: load, analyse, number, stamp, render, in a temporary folder."""
-    case = load_case(chemin, date=date, procedure=procedure)
+    """Everything up to the DOCX: load, analyse, number, stamp, render, in a temporary folder.
+    ``chemin``: the case file, or a case already loaded (with its date and procedure)."""
+    case = chemin if isinstance(chemin, Case) else load_case(chemin, date=date, procedure=procedure)
     biblio = bibliotheque(case.fichier, clauses, modeles)
     a = analyse(case)
     pieces = numeroter(case)
@@ -197,21 +198,24 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
     return t.res
 
 
-def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = None,
+def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
             procedure: str | None = None, pdf: bool = True, force: bool = False,
             lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
-            modeles: Path | None = None) -> Resultat:
+            modeles: Path | None = None, lance: convert.LibreOfficeLance | None = None) -> Resultat:
     """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
-    ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one)."""
-    t = preparer(chemin, sortie, date=date, procedure=procedure, pdf=pdf, force=force, lettre_seule=lettre_seule,
-                 projet=projet, clauses=clauses, modeles=modeles)
+    ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one).
+    ``lance``: LibreOffice started ahead by the caller; it converts the DOCX, and is stopped
+    whatever happens."""
     pdfs: dict[str, bytes] = {}
     absent = None
     conversion = None
+    t = None
     try:
+        t = preparer(chemin, sortie, date=date, procedure=procedure, pdf=pdf, force=force,
+                     lettre_seule=lettre_seule, projet=projet, clauses=clauses, modeles=modeles)
         if pdf and t.docx:
             try:
-                conversion = convert.Conversion(t.docx, t.tmp)
+                conversion = convert.Conversion(t.docx, t.tmp, lance=lance)
             except LibreOfficeAbsent as e:
                 absent = e
         # LibreOffice runs on one core while the pièces are stamped on the other.
@@ -222,8 +226,12 @@ def rediger(chemin: str | Path, sortie: str | Path, *, date: dt.date | None = No
     except BaseException:
         if conversion is not None:
             conversion.arreter()
-        abandonner(t)
+        if t is not None:
+            abandonner(t)
         raise
+    finally:
+        if lance is not None:
+            lance.arreter()  # unused (no DOCX, --sans-pdf, an error) or already finished
     return terminer(t, pdfs, absent)
 
 

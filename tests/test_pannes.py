@@ -16,6 +16,7 @@ import ctypes
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -194,14 +195,43 @@ def test_hung_libreoffice_is_stopped_with_its_children(faux, tmp_path, monkeypat
     assert "LibreOffice ne répondait plus : il a été arrêté après 2 secondes" in result.output
     assert "Traceback" not in result.output
     assert duree < 30
-    [appel] = faux.appels()
-    assert appel["pgid"] == appel["pid"], "soffice must lead its own process group"
-    # soffice was reaped by draft; its child (soffice.bin) is an orphan reparented here.
-    assert not vivant(appel["pid"])
-    assert attendre(lambda: not vivant(appel["enfant"]), 5), "the child of soffice is still running"
-    statut = recolter(appel["enfant"])
-    assert statut is not None and os.WIFSIGNALED(statut) and os.WTERMSIG(statut) == signal.SIGKILL
+    appels = faux.appels()
+    # The LibreOffice started ahead, then the conversion call that hands it the files.
+    assert ["--convert-to" in a["argv"] for a in appels] == [False, True]
+    for appel in appels:
+        assert appel["pgid"] == appel["pid"], "soffice must lead its own process group"
+        # soffice was reaped by draft; its child (soffice.bin) is an orphan reparented here.
+        assert not vivant(appel["pid"])
+        assert attendre(lambda: not vivant(appel["enfant"]), 5), "the child of soffice is still running"
+        statut = recolter(appel["enfant"])
+        assert statut is not None and os.WIFSIGNALED(statut) and os.WTERMSIG(statut) == signal.SIGKILL
     assert not out.exists() and restes_temporaires(out) == []
+
+
+def test_libreoffice_starts_only_for_a_readable_case_and_is_stopped_when_drafting_fails(faux, tmp_path):
+    faux.mode("bloque")  # a LibreOffice that would never stop by itself
+    # A case file that cannot be read: LibreOffice is never started.
+    mauvais = tmp_path / "mauvais.toml"
+    mauvais.write_text("[requerant\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["refere", str(mauvais), "-o", str(tmp_path / "o1")])
+    assert result.exit_code == 2 and "mauvais.toml" in result.output
+    assert faux.appels() == []
+    # --sans-pdf: no LibreOffice either.
+    assert refere("-o", str(tmp_path / "o2"), "--sans-pdf").exit_code == 0
+    assert faux.appels() == []
+    # Started ahead, then the drafting fails (a firm clause with a typo, found once the
+    # library loads): it is stopped at once.
+    clauses = tmp_path / "clauses-cabinet"
+    shutil.copytree(ROOT / "clauses", clauses)
+    fautive = clauses / "requete" / "demarches-saisine.md"
+    fautive.write_text(fautive.read_text("utf-8") + "\n{{ requerant.nom_de_jeune_fille }}\n", "utf-8")
+    t0 = time.monotonic()
+    result = refere("-o", str(tmp_path / "o3"), "--clauses", str(clauses))
+    assert result.exit_code == 2 and "requerant.nom_de_jeune_fille" in result.output, result.output
+    assert time.monotonic() - t0 < 20
+    [appel] = faux.appels()
+    assert "--convert-to" not in appel["argv"]
+    assert attendre(lambda: not vivant(appel["pid"]) and not vivant(appel["enfant"]), 5)
 
 
 # --- LibreOffice fails --------------------------------------------------------------------
@@ -282,45 +312,54 @@ def test_two_simultaneous_runs_use_separate_profiles(faux, tmp_path, soffice):
     assert pdf_text(runs[0][0] / "requete.pdf") == pdf_text(runs[1][0] / "requete.pdf")
 
     appels = faux.appels()
-    assert len(appels) == 2
+    # Each run: its LibreOffice started ahead, then its conversion call, both on its own profile.
+    assert len(appels) == 4
     profils = [next(a for a in appel["argv"] if a.startswith("-env:UserInstallation=file://")) for appel in appels]
-    assert profils[0] != profils[1], "both runs used the same LibreOffice profile"
-    for p in profils:
+    assert len(set(profils)) == 2, "both runs used the same LibreOffice profile"
+    for p in set(profils):
+        par_profil = [a for a, q in zip(appels, profils) if q == p]
+        assert sorted("--convert-to" in a["argv"] for a in par_profil) == [False, True]
         dossier = Path(p.split("file://", 1)[1])
         assert dossier.name.startswith("draft-lo-") and not dossier.exists(), "profile folder left behind"
 
 
 # --- Interrupted runs -----------------------------------------------------------------------
 
-def _lancer_et_attendre_soffice(faux, out: Path) -> tuple[subprocess.Popen, dict]:
-    """Start `draft refere` with a hung soffice; return once draft is waiting for it."""
+def _lancer_et_attendre_soffice(faux, out: Path) -> subprocess.Popen:
+    """Start `draft refere` with a hung soffice; return once draft is waiting for its conversion."""
     env = {**os.environ, "FAUX_SOFFICE": "bloque", convert.VARIABLE_DELAI: "60", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "drafting.cli", "refere", str(BOBIGNY), "-o", str(out)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if not attendre(lambda: faux.appels() and faux.appels()[0].get("enfant"), 30):
+
+    def conversion_en_cours():
+        return any("--convert-to" in a["argv"] and a.get("enfant") for a in faux.appels())
+
+    if not attendre(conversion_en_cours, 30):
         proc.kill()
         pytest.fail("soffice was never started: " + proc.communicate()[1])
     time.sleep(0.3)
     assert proc.poll() is None
-    return proc, faux.appels()[0]
+    return proc
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_ctrl_c_while_libreoffice_runs_writes_nothing_and_stops_it(faux, tmp_path, sig):
     out = tmp_path / "OUT"
-    proc, appel = _lancer_et_attendre_soffice(faux, out)
+    proc = _lancer_et_attendre_soffice(faux, out)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
     assert "Interrompu : aucun dossier n'a été écrit." in err and "Traceback" not in err
     assert not out.exists() and restes_temporaires(out) == []
-    # soffice lives in its own session and never saw the Ctrl-C: draft must have stopped it.
-    assert attendre(lambda: not vivant(appel["pid"]) and not vivant(appel["enfant"]), 5)
+    # soffice lives in its own session and never saw the Ctrl-C: draft must have stopped it,
+    # both the one started ahead and the conversion call.
+    assert len(faux.appels()) == 2
+    assert attendre(lambda: not any(vivant(pid) for pid in faux.pids()), 5)
 
 
 def test_sigkill_while_libreoffice_runs_leaves_no_output_folder(faux, tmp_path):
     out = tmp_path / "OUT"
-    proc, appel = _lancer_et_attendre_soffice(faux, out)
+    proc = _lancer_et_attendre_soffice(faux, out)
     proc.kill()
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
@@ -328,8 +367,9 @@ def test_sigkill_while_libreoffice_runs_leaves_no_output_folder(faux, tmp_path):
     restes = restes_temporaires(out)
     assert all(r.startswith(".OUT.en-cours-") for r in restes)
     # Nothing can run on SIGKILL: the fake soffice outlives draft; stop it here.
-    tuer_groupe(appel)
-    for pid in (appel["pid"], appel["enfant"]):
+    for appel in faux.appels():
+        tuer_groupe(appel)
+    for pid in faux.pids():
         recolter(pid)
 
     # The next run to the same place is not disturbed by what the killed one left.

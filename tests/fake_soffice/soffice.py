@@ -13,6 +13,11 @@ FAUX_SOFFICE_REEL      ``relais``: the real soffice, exec'd once FAUX_SOFFICE_AT
 
 ``bloque`` ignores SIGTERM and starts a child that ignores it too and sleeps, as soffice
 (oosplash) does with soffice.bin: only a SIGKILL to the whole process group stops both.
+
+Called without --convert-to, it is the LibreOffice `draft refere` starts ahead
+(convert.LibreOfficeLance): it logs the call and, unless ``bloque`` or ``relais``, exits at
+once, like one that died before the conversion call came: that call then converts itself,
+as the real one does.
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ def main() -> None:
         os.execv(reel, [reel, *args])
 
     journaliser(mode=mode)
+    if "--convert-to" not in args:
+        sys.exit(0)
     if mode == "plante":
         print("Error: source file could not be loaded", file=sys.stderr)
         sys.exit(1)

@@ -11,8 +11,10 @@ so a term that moves only because of a local day says so (``Terme.par_jour_local
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -25,15 +27,32 @@ _JOUR_OUTRE_MER = "Abolition of Slavery"
 _UN_JOUR = dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=1)
+def _france():
+    """The package's France class, loaded from its own file: `holidays.France` first imports
+    the package's 150 countries (0.1 s, a quarter of `draft analyse`), and france.py needs
+    none of them. A test checks that both give the same days; should the package's layout
+    change, the usual import is used."""
+    try:
+        chemin = Path(importlib.util.find_spec("holidays").origin).parent / "countries" / "france.py"
+        spec = importlib.util.spec_from_file_location("holidays.countries.france", chemin)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.France
+    except Exception:
+        return holidays.France
+
+
 @lru_cache(maxsize=64)
 def _feries(departement: str, annee: int) -> dict[dt.date, str]:
-    jours = dict(holidays.France(years=annee, language="fr"))
+    France = _france()
+    jours = dict(France(years=annee, language="fr"))
     if departement in _ALSACE_MOSELLE:
-        jours.update(holidays.France(subdiv=_ALSACE_MOSELLE[departement], years=annee, language="fr"))
+        jours.update(France(subdiv=_ALSACE_MOSELLE[departement], years=annee, language="fr"))
     elif departement in _OUTRE_MER:
         # The name is matched in English: without a fixed language the package follows the
         # machine's locale, and a French locale would silently drop these days.
-        local = holidays.France(subdiv=departement, years=annee, language="en_US")
+        local = France(subdiv=departement, years=annee, language="en_US")
         for jour, nom in local.items():
             if _JOUR_OUTRE_MER in nom:
                 jours[jour] = "Commémoration de l'abolition de l'esclavage"

@@ -610,3 +610,18 @@ def test_premier_jour_ouvrable(d, dep, attendu):
 ])
 def test_jour_chome_weekend_reasons(d, attendu):
     assert cal.jour_chome(d) == attendu
+
+
+def test_holidays_loaded_alone_are_the_packages_own():
+    """calendar.py loads holidays' France class from its file (to skip importing every
+    country): it must give exactly the days, names and local days of holidays.France."""
+    import holidays
+
+    france = cal._france()
+    assert france is not holidays.France  # the fast path is the one in use
+    for annee in range(2020, 2036):
+        for subdiv, langue in ((None, "fr"), ("6AE", "fr"), ("57", "fr"), ("971", "en_US"), ("976", "en_US")):
+            assert dict(france(subdiv=subdiv, years=annee, language=langue)) == \
+                dict(holidays.France(subdiv=subdiv, years=annee, language=langue)), (annee, subdiv)
+    assert cal.jour_ferie(dt.date(2026, 7, 14)) == "Fête nationale"
+    assert cal.jour_ferie(dt.date(2026, 4, 3), "67") == "Vendredi saint"

@@ -22,7 +22,8 @@ class Partie:
     groupe: str | None = None  # parent bookmark ("Pièces"), None for a top-level document
 
 
-def assembler(parties: list[Partie], titre: str, auteur: str) -> bytes:
+def assembler(parties: list[Partie], titre: str, auteur: str) -> tuple[bytes, int]:
+    """The merged PDF and its page count."""
     writer = PdfWriter()
     debuts: list[tuple[Partie, int, int]] = []
     for partie in parties:
@@ -46,6 +47,6 @@ def assembler(parties: list[Partie], titre: str, auteur: str) -> bytes:
     writer.add_metadata({"/Title": titre, "/Author": auteur, "/Producer": "draft", "/Creator": "draft"})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), len(writer.pages)
 
 

@@ -316,41 +316,63 @@ def texte_tampon(numero: int, page: int, pages: int) -> str:
 
 
 def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
-    """Grow the page by a band at the top and write the stamp there, right-aligned."""
-    from pypdf import PageObject
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
+    """Grow the page by a band at the top and write the stamp there, right-aligned.
+
+    The page's own content is left as it is, wrapped in q … Q so that whatever graphics
+    state it leaves cannot move the stamp, and the stamp is one more content stream: pypdf's
+    merge_page would parse and re-encode every operator of every page (twice the time)."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
     if page.rotation % 360:
         page.transfer_rotation_to_content()
     box = page.cropbox
     gauche, bas, droite, haut = float(box.left), float(box.bottom), float(box.right), float(box.top)
     nouveau = RectangleObject([gauche, bas, droite, haut + BANDE])
-    page.mediabox = nouveau
-    page.cropbox = nouveau
-    page.trimbox = nouveau
-    page.bleedbox = nouveau
-    page.artbox = nouveau
+    for cadre in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+        page[NameObject(cadre)] = nouveau
     pad = 3.0
     largeur = sum(_LARGEURS.get(ch, 600) for ch in texte) * taille / 1000 + 2 * pad
     hauteur = taille + 2 * pad
     x = droite - 14.0 - largeur
     y = haut + (BANDE - hauteur) / 2
-    ops = (f"q 1 g 0 G 0.6 w {x:.2f} {y:.2f} {largeur:.2f} {hauteur:.2f} re B BT 0 g /FTampon {taille} Tf "
-           f"{x + pad:.2f} {y + pad + 0.2 * taille:.2f} Td {_pdf_texte(texte)} Tj ET Q")
-    calque = PageObject.create_blank_page(width=droite - gauche, height=haut + BANDE - bas)
-    calque.mediabox = nouveau
+
     police = DictionaryObject({
         NameObject("/Type"): NameObject("/Font"),
         NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
         NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
     })
-    calque[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/FTampon"): police})})
-    flux = DecodedStreamObject()
-    flux.set_data(ops.encode("latin-1"))
-    calque.replace_contents(flux)
-    page.merge_page(calque)
-    page.compress_content_streams()
+    ressources = page.get("/Resources")
+    ressources = ressources.get_object() if ressources is not None else None
+    if not isinstance(ressources, DictionaryObject):
+        ressources = DictionaryObject()
+        page[NameObject("/Resources")] = ressources
+    polices = ressources.get("/Font")
+    polices = polices.get_object() if polices is not None else None
+    if not isinstance(polices, DictionaryObject):
+        polices = DictionaryObject()
+        ressources[NameObject("/Font")] = polices
+    # The page may already use the name (or share its resources with stamped pages).
+    nom, i = "/FTampon", 0
+    while nom in polices and polices[nom].get_object() != police:
+        i += 1
+        nom = f"/FTampon{i}"
+    polices[NameObject(nom)] = police
+
+    ops = (f"Q q 1 g 0 G 0.6 w {x:.2f} {y:.2f} {largeur:.2f} {hauteur:.2f} re B BT 0 g {nom} {taille} Tf "
+           f"{x + pad:.2f} {y + pad + 0.2 * taille:.2f} Td {_pdf_texte(texte)} Tj ET Q")
+    ecrivain = page.indirect_reference.pdf
+
+    def flux(donnees: bytes):
+        f = DecodedStreamObject()
+        f.set_data(donnees)
+        return ecrivain._add_object(f)
+
+    contenu = page.get("/Contents")
+    existants = []
+    if contenu is not None:
+        objet = contenu.get_object()
+        existants = list(objet) if isinstance(objet, ArrayObject) else [contenu]
+    page[NameObject("/Contents")] = ArrayObject([flux(b"q\n"), *existants, flux(b"\n" + ops.encode("latin-1"))])
 
 
 def nombre_de_pages(case: Case, piece: Piece) -> int:

@@ -11,7 +11,6 @@ import datetime as dt
 import fcntl
 import glob
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -19,7 +18,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
 
 from . import bundle, convert, rapport
 from .analysis import Analysis, analyse
@@ -302,10 +300,9 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
               for data, pr in tamponnees],
         ]
         r = case.requerant
-        complet = bundle.assembler(parties, titre=lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom),
+        complet, res.pages = bundle.assembler(parties, titre=lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom),
                                    auteur=case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}")
         (tmp / "dossier-complet.pdf").write_bytes(complet)
-        res.pages = len(PdfReader(io.BytesIO(complet)).pages)
     _manifeste(case, a, tmp, tamponnees)
 
 

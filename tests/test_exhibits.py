@@ -39,3 +39,54 @@ def test_telerecours_names():
     assert "Roux" in nom
     long = nom_fichier(12, "Capture d'écran " * 20, 2, 80)
     assert len(long) <= 80 and long.startswith("12_") and not long[:-4].endswith("_")
+
+
+def _page_hostile(writer, nom_police: str):
+    """A page whose content scales everything and never restores it, and whose own font
+    is called /FTampon: the stamp must neither move nor take that font."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    page = writer.add_blank_page(width=595, height=842)
+    police = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                               NameObject("/BaseFont"): NameObject("/Courier")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject(nom_police): police})})
+    flux = DecodedStreamObject()
+    flux.set_data(f"q 0.5 0 0 0.5 0 0 cm BT {nom_police} 12 Tf 72 700 Td (Texte du document) Tj ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(flux)
+
+
+def test_the_stamp_is_drawn_in_its_band_whatever_the_page_leaves_behind():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from drafting.exhibits import BANDE, tamponner
+
+    source = PdfWriter()
+    _page_hostile(source, "/FTampon")
+    brut = io.BytesIO()
+    source.write(brut)
+    writer = PdfWriter()
+    page = writer.add_page(PdfReader(brut).pages[0])
+    tamponner(page, "Pièce n° 7 – p. 1/1")
+    sortie = io.BytesIO()
+    writer.write(sortie)
+
+    relue = PdfReader(sortie).pages[0]
+    assert float(relue.mediabox.top) == 842 + BANDE
+    polices = relue["/Resources"]["/Font"]
+    assert polices["/FTampon"]["/BaseFont"] == "/Courier"  # the page's own font, untouched
+    assert polices["/FTampon1"]["/BaseFont"] == "/Helvetica-Bold"
+    positions = []
+
+    def noter(texte, cm, tm, fonte, taille):
+        if texte.strip():
+            positions.append((texte.strip(), round(tm[4] * cm[0] + cm[4]), round(tm[5] * cm[3] + cm[5])))
+
+    relue.extract_text(visitor_text=noter)
+    tampon = next(p for p in positions if p[0].startswith("Pièce"))
+    assert tampon[0] == "Pièce n° 7 – p. 1/1"
+    # In the band above the former page top, at full size, not halved by the page's "cm".
+    assert 842 < tampon[2] < 842 + BANDE and tampon[1] > 400
+    assert ("Texte du document", 36, 350) in positions

@@ -14,7 +14,6 @@ loop; draft analyse under 0.4 s.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import shutil
 import statistics
@@ -25,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from drafting.convert import parts_egales  # noqa: E402  (the calls draft itself makes)
+
 SAMPLES = sorted(p.parent for p in (ROOT / "samples").glob("*/dossier.toml"))
 
 
@@ -58,13 +60,12 @@ def plancher_soffice(docx: list[Path], dossier: Path) -> float:
     t = time.perf_counter()
     for j in range(n):
         fichiers = sorted((dossier / f"in-{j}").iterdir())
-        # The same calls draft makes: equal parts of at most 100 files.
-        taille = math.ceil(len(fichiers) / math.ceil(len(fichiers) / 100))
+        # The same calls draft makes: equal parts of at most FICHIERS_PAR_APPEL files.
         procs.append(subprocess.Popen(
             ["bash", "-c", " && ".join(
                 f"{soffice} -env:UserInstallation={(dossier / f'profil-{j}').as_uri()} --headless --convert-to pdf "
-                f"--outdir {dossier / f'out-{j}'} " + " ".join(str(f) for f in fichiers[i:i + taille])
-                for i in range(0, len(fichiers), taille))],
+                f"--outdir {dossier / f'out-{j}'} " + " ".join(str(f) for f in appel)
+                for appel in parts_egales(fichiers))],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     for p in procs:
         p.wait()

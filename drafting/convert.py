@@ -237,6 +237,14 @@ FICHIERS_PAR_APPEL = 100
 DELAI_PAR_FICHIER = 10   # seconds added to the limit for each file of a call
 
 
+def parts_egales(fichiers: list, maximum: int = FICHIERS_PAR_APPEL) -> list[list]:
+    """The files in as few calls as the maximum allows, of equal sizes."""
+    if not fichiers:
+        return []
+    taille = math.ceil(len(fichiers) / math.ceil(len(fichiers) / maximum))
+    return [fichiers[i:i + taille] for i in range(0, len(fichiers), taille)]
+
+
 def convertir_lot(docx: list[Path], profil: Path, delai: float | None = None
                   ) -> dict[Path, Path | ConversionError]:
     """Convert many DOCX from many cases with one LibreOffice profile, in calls of at most
@@ -260,9 +268,7 @@ def convertir_lot(docx: list[Path], profil: Path, delai: float | None = None
         a_faire = list(docx)
         for essai in (1, 2):
             echecs: list[Path] = []
-            taille = math.ceil(len(a_faire) / math.ceil(len(a_faire) / FICHIERS_PAR_APPEL))
-            for i in range(0, len(a_faire), taille):
-                appel = a_faire[i:i + taille]
+            for i, appel in enumerate(parts_egales(a_faire)):
                 sortie = atelier / f"pdf-{essai}-{i}"
                 sortie.mkdir()
                 try:

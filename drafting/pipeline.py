@@ -18,7 +18,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from . import bundle, convert, rapport
 from .analysis import Analysis, analyse
 from .case import Case, load_case
@@ -300,8 +299,9 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
               for data, pr in tamponnees],
         ]
         r = case.requerant
-        complet, res.pages = bundle.assembler(parties, titre=lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom),
-                                   auteur=case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}")
+        titre = lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom)
+        auteur = case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}"
+        complet, res.pages = bundle.assembler(parties, titre=titre, auteur=auteur)
         (tmp / "dossier-complet.pdf").write_bytes(complet)
     _manifeste(case, a, tmp, tamponnees)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from docx import Document
 
@@ -49,3 +51,15 @@ def test_unknown_citation_key_is_refused(tmp_path):
     with pytest.raises(TemplateError) as e:
         rendre("essai.docx", _contexte("aes-paris"), _modele(tmp_path, '{{ cite("CE-2099-01-01-999999") }}'))
     assert "CE-2099-01-01-999999" in str(e.value)
+
+
+def test_a_template_edited_between_two_renders_gives_its_new_text(tmp_path):
+    # Each template part is cleaned and compiled once per process (documents._Modele):
+    # a paralegal's edit, or a batch run reusing the process, must still see the file as it is.
+    ctx = _contexte("aes-paris")
+    premier = rendre("essai.docx", ctx, _modele(tmp_path, "Tribunal : {{ juridiction.tribunal }}."))
+    second = rendre("essai.docx", ctx, _modele(tmp_path, "Devant le {{ juridiction.tribunal | majuscule }} !"))
+    texte = [" ".join(p.text for p in Document(io.BytesIO(d)).paragraphs) for d in (premier, second)]
+    tribunal = ctx["juridiction"]["tribunal"]
+    assert texte[0].strip() == f"Tribunal : {tribunal}."
+    assert texte[1].strip() == f"Devant le {tribunal[:1].upper()}{tribunal[1:]} !"

@@ -17,7 +17,7 @@ from pypdf.constants import PageLabelStyle
 @dataclass(frozen=True)
 class Partie:
     titre: str  # bookmark title
-    pdf: bytes
+    pdf: bytes | PdfWriter  # a PDF, or the writer that has its pages (a stamped pièce)
     prefixe: str  # page label prefix
     groupe: str | None = None  # parent bookmark ("Pièces"), None for a top-level document
 
@@ -27,9 +27,9 @@ def assembler(parties: list[Partie], titre: str, auteur: str) -> tuple[bytes, in
     writer = PdfWriter()
     debuts: list[tuple[Partie, int, int]] = []
     for partie in parties:
-        reader = PdfReader(io.BytesIO(partie.pdf))
+        source = partie.pdf if isinstance(partie.pdf, PdfWriter) else PdfReader(io.BytesIO(partie.pdf))
         debut = len(writer.pages)
-        for page in reader.pages:
+        for page in source.pages:
             writer.add_page(page)
         debuts.append((partie, debut, len(writer.pages) - 1))
     # Outline and labels only once every page exists: pypdf gives an item for a page

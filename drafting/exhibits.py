@@ -26,7 +26,7 @@ from .case import Case
 from .errors import CaseError
 
 if TYPE_CHECKING:
-    from pypdf import PageObject, PdfReader
+    from pypdf import PageObject, PdfReader, PdfWriter
 from .fr import date_fr, heure_fr
 from .rules import libelles, valeur
 
@@ -387,8 +387,9 @@ def nombre_de_pages(case: Case, piece: Piece) -> int:
     return len(lire_piece(case, piece).pages)
 
 
-def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, int]:
-    """The stamped pièce as PDF bytes, and its page count."""
+def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, PdfWriter]:
+    """The stamped pièce as PDF bytes (its Télérecours file), and the writer that made
+    them: the merged PDF takes its pages from there instead of parsing the bytes again."""
     from pypdf import PdfWriter
     reader = lire_piece(case, piece)
     writer = PdfWriter()
@@ -399,4 +400,4 @@ def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, int]:
     writer.add_metadata({"/Title": piece.titre_complet, "/Producer": "draft"})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), total
+    return out.getvalue(), writer

@@ -125,15 +125,15 @@ class Travail:
     pdf: bool
     docx: list[Path] = field(default_factory=list)
     rendues: list = field(default_factory=list)       # PieceRendue, known before stamping
-    tamponnees: list = field(default_factory=list)    # (stamped bytes, PieceRendue)
+    tamponnees: list = field(default_factory=list)    # (stamped bytes, their PdfWriter, PieceRendue)
 
 
 def tamponner(t: Travail) -> None:
     """Stamp every pièce of a case ("Pièce n° N – p. x/y"); an unusable one stops the case."""
     try:
         for pr in t.rendues:
-            data, pages = piece_tamponnee(t.case, pr.piece)
-            t.tamponnees.append((data, pr))
+            data, ecrivain = piece_tamponnee(t.case, pr.piece)
+            t.tamponnees.append((data, ecrivain, pr))
     except BaseException:
         abandonner(t)
         raise
@@ -283,7 +283,7 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
         telerecours = tmp / "telerecours"
         telerecours.mkdir()
         limite = valeur("telerecours.taille_max")
-        for data, pr in tamponnees:
+        for data, _, pr in tamponnees:
             (telerecours / pr.fichier).write_bytes(data)
             if len(data) > limite:
                 res.avertissements.append(
@@ -295,8 +295,8 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
         parties = [
             bundle.Partie(lib["requete"].format(procedure=procedure), pdfs["requete"], "R-"),
             bundle.Partie(lib["bordereau"], pdfs["bordereau"], "B-"),
-            *[bundle.Partie(pr.piece.titre_complet, data, f"P{pr.piece.numero}-", groupe=lib["pieces"])
-              for data, pr in tamponnees],
+            *[bundle.Partie(pr.piece.titre_complet, ecrivain, f"P{pr.piece.numero}-", groupe=lib["pieces"])
+              for _, ecrivain, pr in tamponnees],
         ]
         r = case.requerant
         titre = lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom)
@@ -323,7 +323,7 @@ def _manifeste(case: Case, a: Analysis, tmp: Path, tamponnees) -> None:
                 "source_sha256": _sha256(pr.piece.source.read_bytes()),
                 "telerecours": pr.fichier,
             }
-            for _, pr in tamponnees
+            for _, _, pr in tamponnees
         ],
         "fichiers": {
             str(p.relative_to(tmp)): _sha256(p.read_bytes())

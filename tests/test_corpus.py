@@ -132,8 +132,8 @@ def _sans_transparence(dossier: Path) -> None:
     images = [p for p in numeroter(case) if p.source.suffix == ".png"]
     assert len(images) == 2
     for p in images:
-        data, pages = piece_tamponnee(case, p)
-        assert pages == 1 and b"/SMask" not in data
+        data, ecrivain = piece_tamponnee(case, p)
+        assert len(ecrivain.pages) == 1 and b"/SMask" not in data
 
 
 # --- the README's "Erreurs fréquentes" cannot drift from the corpus --------------------------

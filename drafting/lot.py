@@ -11,6 +11,7 @@ a tenth: that is where the speed comes from.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -109,14 +110,41 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
     return [issues[k] for k in range(len(travaux))]
 
 
+_TABLES_LOURDES = re.compile(rb"^[ \t]*\[\[[ \t]*(?:pieces|tentatives)[ \t]*\]\]", re.MULTILINE)
+
+
+def _poids(chemin: Path) -> int:
+    """A case's share of the work, guessed from its file without parsing it (the parent
+    process does this for every case before any job starts): each pièce is stamped and
+    merged, each attempt is a row of the petition's tables. An unreadable file weighs 1
+    (it fails at once when drafted)."""
+    try:
+        return 1 + len(_TABLES_LOURDES.findall(Path(chemin).read_bytes()))
+    except OSError:
+        return 1
+
+
+def repartir(poids: list[int], jobs: int) -> list[list[int]]:
+    """The cases' indices shared among the jobs so that their loads are close: heaviest
+    first, each to the job with the least so far. With round robin, cases drafted from a
+    few models in turn fell into the same jobs (two jobs, four models: one got both heavy
+    ones and finished seconds after the other)."""
+    groupes: list[list[int]] = [[] for _ in range(jobs)]
+    charges = [0] * jobs
+    for k in sorted(range(len(poids)), key=lambda k: -poids[k]):
+        j = charges.index(min(charges))
+        groupes[j].append(k)
+        charges[j] += poids[k]
+    return [sorted(g) for g in groupes]
+
+
 def rediger_lot(cas: list[Path], racine: Path, *, jobs: int | None = None, progression: Callable[[int], None] | None = None,
                 **options) -> list[Issue]:
     """Draft every case into racine/<case folder>; return how each ended, in the given order."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(cas)))
     sorties = sorties_uniques(cas, Path(racine))
     travaux = [(str(c), str(s)) for c, s in zip(cas, sorties)]
-    # Round robin: neighbouring cases (often alike) go to different jobs.
-    groupes = [list(range(j, len(travaux), jobs)) for j in range(jobs)]
+    groupes = repartir([_poids(c) for c in cas], jobs)
     issues: list[Issue | None] = [None] * len(travaux)
     with Manager() as m:
         file_progression = m.Queue()

@@ -52,3 +52,20 @@ def test_refere_with_several_case_files_drafts_them_all(tmp_path):
     assert (tmp_path / "out" / "renouvellement-bobigny" / "requete.docx").is_file()
     assert (tmp_path / "out" / "premiere-demande-lyon" / "requete.docx").is_file()
     assert "[2/2] dossiers traités" in r.output  # plain progress lines when not on a terminal
+
+
+def test_jobs_get_equal_loads_when_cases_come_from_a_few_models_in_turn(tmp_path):
+    # A wave drafted from four models in turn: round robin gave one of two jobs both heavy
+    # models, and that job finished seconds after the other (bench/bench_lot.py).
+    from drafting.lot import _poids, repartir
+
+    modeles = sorted(SAMPLES.glob("*/dossier.toml"))
+    poids = [_poids(modeles[i % 4]) for i in range(100)]
+    assert poids[:4] == [12, 17, 13, 15]  # 1 + pièces + attempts of each sample
+    groupes = repartir(poids, 2)
+    assert sorted(k for g in groupes for k in g) == list(range(100))
+    charges = [sum(poids[k] for k in g) for g in groupes]
+    assert abs(charges[0] - charges[1]) <= max(poids)
+    assert [len(g) for g in groupes] == [50, 50]
+    illisible = tmp_path / "absent.toml"
+    assert _poids(illisible) == 1

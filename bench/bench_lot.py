@@ -3,7 +3,8 @@
     python bench/bench_lot.py [--cas 50 100] [--runs 3] [--boucle 20]
 
 Builds N cases from the four samples (copies, each in its own folder), then prints:
-- the median wall time of `draft lot` on N cases (--runs runs each);
+- the median wall time of `draft lot` on N cases (--runs runs each), each run followed by
+  the floor (the same DOCX through bare soffice), and the median of their ratios;
 - the time of one `draft refere` process per case, measured on --boucle cases and
   scaled to N (a loop over 100 cases takes minutes: the per-case time is what counts);
 - their ratio; and the median time of `draft analyse` on one case.
@@ -94,19 +95,24 @@ def main() -> None:
             lot.mkdir()
             for c in cas[:n]:
                 (lot / c.parent.name).symlink_to(c.parent, target_is_directory=True)
-            temps = []
+            # Each run of draft lot is followed by the floor: the same DOCX through bare
+            # soffice, one process per core, nothing else. This machine's speed drifts from
+            # one minute to the next: a ratio within a pair is steadier than either time.
+            temps, planchers = [], []
             for r in range(args.runs):
-                temps.append(chrono([*draft, "lot", str(lot), "-o", str(tmp / f"out-{n}-{r}")]))
-                if r < args.runs - 1:
-                    shutil.rmtree(tmp / f"out-{n}-{r}")
-            m = statistics.median(temps)
+                sortie = tmp / f"out-{n}-{r}"
+                temps.append(chrono([*draft, "lot", str(lot), "-o", str(sortie)]))
+                docx = sorted(sortie.rglob("*.docx"))
+                planchers.append(plancher_soffice(docx, tmp / f"plancher-{n}-{r}"))
+                shutil.rmtree(sortie)
+                shutil.rmtree(tmp / f"plancher-{n}-{r}")
+            m, p = statistics.median(temps), statistics.median(planchers)
+            rapports = [t / f for t, f in zip(temps, planchers)]
             print(f"draft lot, {n} cas : médiane de {args.runs} : {m:.1f} s (min {min(temps):.1f}, max {max(temps):.1f}) ; "
                   f"boucle estimée {par_cas * n:.0f} s ; rapport {par_cas * n / m:.1f} ×")
-            # The floor: the same DOCX through bare soffice, one process per core, nothing else.
-            docx = sorted((tmp / f"out-{n}-{args.runs - 1}").rglob("*.docx"))
-            plancher = plancher_soffice(docx, tmp / f"plancher-{n}")
-            print(f"  plancher : {len(docx)} DOCX par soffice seul, {os.cpu_count()} processus en parallèle : "
-                  f"{plancher:.1f} s ; rapport draft lot / plancher {m / plancher:.2f}")
+            print(f"  plancher : {len(docx)} DOCX par soffice seul, {os.cpu_count()} processus en parallèle : médiane "
+                  f"{p:.1f} s (min {min(planchers):.1f}, max {max(planchers):.1f}) ; rapport draft lot / plancher, "
+                  f"par paire : médiane {statistics.median(rapports):.2f} (de {min(rapports):.2f} à {max(rapports):.2f})")
         analyse = [chrono([*draft, "analyse", str(cas[0])]) for _ in range(5)]
         print(f"draft analyse, un cas : médiane de 5 : {statistics.median(analyse):.2f} s")
 

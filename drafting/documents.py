@@ -150,6 +150,14 @@ class _Modele(DocxTemplate):
     def patch_xml(self, src_xml: str) -> str:
         return _xml_nettoye(src_xml)
 
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl turns the tabs, newlines, \a and \f of values into Word runs, in a pass of
+        # nested regular expressions over every paragraph (a tenth of the rendering); with
+        # none of them in the part, that pass gives back the same text.
+        if not any(c in xml for c in "\t\n\a\f"):
+            return xml
+        return super().resolve_listing(xml)
+
 
 @lru_cache(maxsize=1)
 def environnement() -> ImmutableSandboxedEnvironment:

@@ -63,3 +63,14 @@ def test_a_template_edited_between_two_renders_gives_its_new_text(tmp_path):
     tribunal = ctx["juridiction"]["tribunal"]
     assert texte[0].strip() == f"Tribunal : {tribunal}."
     assert texte[1].strip() == f"Devant le {tribunal[:1].upper()}{tribunal[1:]} !"
+
+
+def test_a_line_break_in_a_value_becomes_a_word_line_break(tmp_path):
+    # The rendering skips docxtpl's pass over the runs when no value holds a tab or a
+    # newline (documents._Modele): when one does, the pass still runs.
+    data = rendre("essai.docx", _contexte("aes-paris"), _modele(tmp_path, 'Adresse : {{ "12 rue A\\nBât. B\\t2e" }}.'))
+    paragraphe = Document(io.BytesIO(data)).paragraphs[0]
+    xml = paragraphe._p.xml
+    assert "<w:br/>" in xml and "<w:tab/>" in xml
+    assert "\n" not in "".join(t.text or "" for t in paragraphe._p.iter("{*}t"))
+    assert paragraphe.text == "Adresse : 12 rue A\nBât. B\t2e."

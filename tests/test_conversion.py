@@ -1,10 +1,13 @@
 """How draft starts LibreOffice (issue 7): a profile whose start does not pay for the
-graphics render tests LibreOffice runs when it believes it was just upgraded."""
+graphics render tests LibreOffice runs when it believes it was just upgraded, and
+jemalloc instead of glibc's malloc. Both only change the speed: the PDFs are the same."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+import time
+from pathlib import Path
 
 from drafting import convert
 
@@ -35,3 +38,41 @@ def test_a_profile_already_written_or_an_unknown_installation_is_left_alone(tmp_
     convert.preparer_profil(tmp_path / "neuf", str(inconnu))
     assert not (tmp_path / "neuf").exists()
 
+
+def _soffice_bin(groupe: int) -> int | None:
+    """The soffice.bin process of a process group (soffice is a script that starts it)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            texte = stat.read_text()
+        except OSError:
+            continue
+        nom, champs = texte.split("(", 1)[1].rsplit(")", 1)[0], texte.rsplit(")", 1)[1].split()
+        if int(champs[2]) == groupe and nom == "soffice.bin":
+            return int(stat.parent.name)
+    return None
+
+
+def test_libreoffice_runs_with_jemalloc(soffice):
+    # scripts/install.sh installs Debian's libjemalloc2, as it installs LibreOffice.
+    assert convert._jemalloc(), "libjemalloc2 manque : bash scripts/install.sh"
+    lance = convert.LibreOfficeLance()
+    try:
+        fin = time.monotonic() + 20
+        pid = None
+        while pid is None and time.monotonic() < fin:
+            pid = _soffice_bin(lance.proc.pid)
+            time.sleep(0.05)
+        assert pid is not None, "soffice.bin never started"
+        assert "libjemalloc.so" in Path(f"/proc/{pid}/maps").read_text()
+    finally:
+        lance.arreter()
+
+
+def test_jemalloc_can_be_turned_off_and_keeps_a_preload_already_set(monkeypatch):
+    monkeypatch.setenv("LD_PRELOAD", "/opt/autre.so")
+    monkeypatch.delenv(convert.VARIABLE_JEMALLOC, raising=False)
+    assert convert.environnement_soffice()["LD_PRELOAD"] == f"/opt/autre.so {convert._jemalloc()}"
+    monkeypatch.setenv(convert.VARIABLE_JEMALLOC, "non")
+    assert convert.environnement_soffice()["LD_PRELOAD"] == "/opt/autre.so"
+    monkeypatch.delenv("LD_PRELOAD")
+    assert "LD_PRELOAD" not in convert.environnement_soffice()

@@ -55,7 +55,7 @@ def _executer(fn):
 def _rediger_un(dossier: Path, sortie: Path, *, date=None, procedure=None, pdf: bool = True, **options):
     """One case: the case file is read first (a bad one stops here, before anything starts),
     then LibreOffice is started, so that its start overlaps the imports and the drafting
-    (about a second of the run; README, "Mesures de vitesse")."""
+    (over half a second of the run; README, "Mesures de vitesse")."""
     from .case import load_case
     from .convert import LibreOfficeAbsent, LibreOfficeLance
 

@@ -187,7 +187,7 @@ def preparer_profil(profil: Path, soffice: str) -> None:
 
 
 class LibreOfficeLance:
-    """soffice started before its documents exist, so that its start (about a second)
+    """soffice started before its documents exist, so that its start (over half a second)
     runs on one core while draft imports, analyses and renders on the other.
 
     It opens no document: the conversion call made later with the same profile finds it

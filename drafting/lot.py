@@ -4,10 +4,10 @@ Each case is drafted as `draft refere` drafts it, in its own folder, and one bad
 never stops the others. The work is shared among N jobs (default: the number of cores),
 each a process with its own LibreOffice profile: a job renders its cases' DOCX, converts
 them all in a few soffice calls, then stamps the pièces and finishes each dossier.
-Starting LibreOffice costs about a second; converting one more file in the same call,
-a tenth: that is where the speed comes from. A converting LibreOffice keeps its core
-busy on its own (98 % measured), so a job does its Python work before and after the
-calls, not beside them: overlapping the two, wave by wave, gained nothing measurable.
+Starting LibreOffice costs over half a second; converting one more file in the same
+call, about a tenth: that is where the speed comes from. A converting LibreOffice keeps
+its core busy on its own (98 % measured), so a job does its Python work before and after
+the calls, not beside them: overlapping the two, wave by wave, gained nothing measurable.
 """
 
 from __future__ import annotations

@@ -9,13 +9,13 @@ so every expected PDF is checked afterwards.
 from __future__ import annotations
 
 import functools
-import glob
 import math
 import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -67,17 +67,24 @@ def _secondes(delai: float) -> str:
 
 # DRAFT_JEMALLOC=non: LibreOffice with the system's malloc, where jemalloc is suspected.
 VARIABLE_JEMALLOC = "DRAFT_JEMALLOC"
-_JEMALLOC = ("/usr/lib/*-linux-gnu/libjemalloc.so.2", "/usr/lib64/libjemalloc.so.2",
-             "/usr/lib/libjemalloc.so.2", "/usr/local/lib/libjemalloc.so.2")
 
 
 @functools.lru_cache(maxsize=None)
 def _jemalloc() -> str | None:
-    for motif in _JEMALLOC:
-        trouves = sorted(glob.glob(motif))
-        if trouves:
-            return trouves[0]
+    """Debian's libjemalloc2 for this machine's architecture (a 32-bit copy installed
+    beside it would be refused by the loader, silently), or None; Linux only."""
+    if not sys.platform.startswith("linux"):
+        return None
+    for chemin in (f"/usr/lib/{os.uname().machine}-linux-gnu/libjemalloc.so.2", "/usr/lib64/libjemalloc.so.2",
+                   "/usr/lib/libjemalloc.so.2", "/usr/local/lib/libjemalloc.so.2"):
+        if os.path.exists(chemin):
+            return chemin
     return None
+
+
+def _jemalloc_actif() -> bool:
+    return _jemalloc() is not None and \
+        os.environ.get(VARIABLE_JEMALLOC, "").strip().lower() not in ("non", "0", "no", "false")
 
 
 def environnement_soffice() -> dict[str, str]:
@@ -89,9 +96,8 @@ def environnement_soffice() -> dict[str, str]:
     alternation), with the same PDFs (same text, same pixels). Without it, or with
     DRAFT_JEMALLOC=non, LibreOffice runs as installed: slower, not different."""
     env = dict(os.environ)
-    chemin = _jemalloc() if os.uname().sysname == "Linux" else None
-    if chemin and env.get(VARIABLE_JEMALLOC, "").strip().lower() not in ("non", "0", "no", "false"):
-        env["LD_PRELOAD"] = " ".join(filter(None, (env.get("LD_PRELOAD", ""), chemin)))
+    if _jemalloc_actif():
+        env["LD_PRELOAD"] = " ".join(filter(None, (env.get("LD_PRELOAD", ""), _jemalloc())))
     return env
 
 
@@ -176,14 +182,17 @@ def preparer_profil(profil: Path, soffice: str) -> None:
     version = _version_installee(soffice)
     if version is None or fichier.exists():
         return
-    fichier.parent.mkdir(parents=True, exist_ok=True)
-    fichier.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
-        f'<value>{version}</value></prop></item>\n'
-        '</oor:items>\n', encoding="utf-8")
+    try:
+        fichier.parent.mkdir(parents=True, exist_ok=True)
+        fichier.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+            f'<value>{version}</value></prop></item>\n'
+            '</oor:items>\n', encoding="utf-8")
+    except OSError:
+        pass  # LibreOffice then says itself what is wrong with the folder
 
 
 class LibreOfficeLance:
@@ -296,7 +305,9 @@ class Conversion:
                                 f"pas un PDF complet")
             debut = _cause(proc.returncode) + " et " if proc.returncode else "LibreOffice "
             detail = " ".join(l.strip() for l in messages.splitlines() if "rror" in l)
-            raise ConversionError(debut + " et ".join(constats) + (f" ({detail})" if detail else "") + ".")
+            conseil = (f" Si cela se répète, {VARIABLE_JEMALLOC}=non fait tourner LibreOffice sans jemalloc."
+                       if proc.returncode < 0 and _jemalloc_actif() else "")
+            raise ConversionError(debut + " et ".join(constats) + (f" ({detail})" if detail else "") + "." + conseil)
         return sorties
 
 

@@ -13,15 +13,24 @@ command -v pdftotext >/dev/null || manque+=(poppler-utils)
 if ! { command -v fc-list >/dev/null && fc-list | grep -qi "Liberation Serif"; }; then
   manque+=(fonts-liberation2)
 fi
-# jemalloc: LibreOffice converts with 15 to 25 % less CPU (drafting/convert.py).
-compgen -G "/usr/lib/*-linux-gnu/libjemalloc.so.2" >/dev/null || compgen -G "/usr/lib*/libjemalloc.so.2" >/dev/null \
-  || manque+=(libjemalloc2)
-if [ ${#manque[@]} -gt 0 ]; then
+# jemalloc: LibreOffice converts with 15 to 25 % less CPU (drafting/convert.py). Optional:
+# draft works without it, so its absence from the archive never stops the rest.
+jemalloc=""
+if command -v dpkg >/dev/null && ! dpkg -s libjemalloc2 >/dev/null 2>&1; then
+  jemalloc=libjemalloc2
+fi
+if [ ${#manque[@]} -gt 0 ] || [ -n "$jemalloc" ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo=sudo
-  echo "Installation des paquets Debian : ${manque[*]}"
+  echo "Installation des paquets Debian : ${manque[*]} $jemalloc"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${manque[@]}" >/dev/null
+  if [ ${#manque[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${manque[@]}" >/dev/null
+  fi
+  if [ -n "$jemalloc" ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libjemalloc2 >/dev/null \
+      || echo "libjemalloc2 n'a pas pu être installé : LibreOffice tournera sans jemalloc, plus lentement."
+  fi
 fi
 
 extra=""

@@ -143,7 +143,8 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
              procedure: str | None = None, pdf: bool = True, force: bool = False,
              lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
              modeles: Path | None = None) -> Travail:
-    """Everything up to the DOCX: load, analyse, number, stamp, render, in a temporary folder.
+    """Everything up to the DOCX, in a temporary folder: load, analyse, number (with page
+    counts), render. The pièces are stamped afterwards (tamponner), while LibreOffice converts.
     ``chemin``: the case file, or a case already loaded (with its date and procedure)."""
     case = chemin if isinstance(chemin, Case) else load_case(chemin, date=date, procedure=procedure)
     biblio = bibliotheque(case.fichier, clauses, modeles)

@@ -36,6 +36,16 @@ class DateFr(click.ParamType):
             self.fail(f"« {value} » n'est pas une date valide au format AAAA-MM-JJ.", param, ctx)
 
 
+def _remplacement(f):
+    """--force and --garder-copie: what an existing output folder may lose (README, « Sorties »)."""
+    f = click.option("--garder-copie", is_flag=True,
+                     help="Remplace le dossier de sortie (comme --force) même si des fichiers y ont été modifiés ou "
+                          "ajoutés à la main, après les avoir copiés dans modifications/AAAA-MM-JJ-HHMM/.")(f)
+    return click.option("--force", is_flag=True,
+                        help="Remplace un dossier de sortie que draft a écrit, une fois le nouveau complet ; refuse "
+                             "si un fichier y a été modifié ou ajouté depuis.")(f)
+
+
 def _sortie_par_defaut(dossier: Path, suffixe: str = "") -> Path:
     return Path("out") / (dossier.resolve().parent.name + suffixe)
 
@@ -75,9 +85,17 @@ def _rediger_un(dossier: Path, sortie: Path, *, date=None, procedure=None, pdf: 
     return rediger(case, sortie, pdf=pdf, lance=lance, **options)
 
 
-def _rapport(res, *, pdf: bool) -> None:
+def _copies(res) -> None:
+    if res.copies:
+        dossier = "/".join(res.copies[0].split("/")[:2])  # modifications/<date-heure>
+        noms = ", ".join(c.split("/", 2)[2] for c in res.copies)
+        click.echo(f"  Fichiers modifiés ou ajoutés à la main, gardés dans {res.dossier}/{dossier}/ : {noms}")
+
+
+def _rapport(res) -> None:
     a = res.analyse
     click.echo(f"Dossier écrit dans {res.dossier}/" + (" — PROJET, requête marquée « ne pas déposer »" if res.projet else ""))
+    _copies(res)
     click.echo(f"  Procédure : {a.procedure} — {a.juridiction.tribunal}")
     pluriel = "s" if a.preuve.semaines > 1 else ""
     click.echo(f"  Pièces : {res.pieces} ; tentatives : {a.preuve.nombre} sur {a.preuve.semaines} semaine{pluriel}")
@@ -98,6 +116,7 @@ def main() -> None:
     # A plain `kill` (SIGTERM) takes the same road as Ctrl-C: LibreOffice stopped, the
     # temporary folder removed, nothing half-written left behind.
     signal.signal(signal.SIGTERM, _interrompre)
+    signal.signal(signal.SIGHUP, _interrompre)  # the terminal closed
 
 
 def _interrompre(signum, frame):
@@ -106,8 +125,9 @@ def _interrompre(signum, frame):
 
 def _lot(cas: list[Path], racine: Path, jobs: int | None, **options) -> None:
     """Many cases: a progress bar on a terminal, plain lines elsewhere, then a summary table."""
-    from .lot import rediger_lot
+    from .lot import rediger_lot, verifier_racine
 
+    _executer(lambda: verifier_racine(cas, racine))
     n = len(cas)
     if sys.stderr.isatty():
         with click.progressbar(length=n, label=f"Rédaction de {n} dossiers", file=sys.stderr) as barre:
@@ -144,16 +164,16 @@ def _lot(cas: list[Path], racine: Path, jobs: int | None, **options) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Nombre de conversions en parallèle (défaut : le nombre de cœurs).")
 @click.option("--date", type=DateFr(), help="Date de rédaction (défaut : celle de chaque dossier, sinon aujourd'hui).")
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX, sans lancer LibreOffice.")
-@click.option("--force", is_flag=True, help="Remplace les dossiers de sortie existants, une fois les nouveaux complets.")
+@_remplacement
 @click.option("--projet", is_flag=True, help="Rédige aussi les requêtes que l'analyse bloque, marquées PROJET.")
-def lot(dossiers, sortie, jobs, date, sans_pdf, force, projet):
+def lot(dossiers, sortie, jobs, date, sans_pdf, force, garder_copie, projet):
     # os.walk follows links to case folders (rglob does not, before Python 3.13).
     cas = sorted(Path(racine) / "dossier.toml" for racine, _, fichiers in os.walk(dossiers, followlinks=True)
                  if "dossier.toml" in fichiers and "attendu" not in Path(racine).parts)
     if not cas:
         click.echo(f"Erreur : aucun dossier.toml sous {dossiers}.", err=True)
         sys.exit(2)
-    _lot(cas, sortie, jobs, date=date, pdf=not sans_pdf, force=force, projet=projet)
+    _lot(cas, sortie, jobs, date=date, pdf=not sans_pdf, force=force, garder_copie=garder_copie, projet=projet)
 
 
 @main.command(help="Rédige le dossier complet : requête, lettre, bordereau, pièces tamponnées, "
@@ -164,20 +184,20 @@ def lot(dossiers, sortie, jobs, date, sans_pdf, force, projet):
 @click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--date", type=DateFr(), help="Date de rédaction (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX, sans lancer LibreOffice.")
-@click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant, une fois le nouveau complet.")
+@_remplacement
 @click.option("--projet", is_flag=True, help="Rédige tout le dossier même si l'analyse bloque la requête ; "
                                              "chaque page de la requête porte « PROJET – NE PAS DÉPOSER ».")
 @_bibliotheque
-def refere(dossier, sortie, procedure, date, sans_pdf, force, projet, clauses, modeles):
+def refere(dossier, sortie, procedure, date, sans_pdf, force, garder_copie, projet, clauses, modeles):
     if len(dossier) > 1:
         _lot(list(dossier), sortie or Path("out"), None, date=date, procedure=procedure, pdf=not sans_pdf,
-             force=force, projet=projet, clauses=clauses, modeles=modeles)
+             force=force, garder_copie=garder_copie, projet=projet, clauses=clauses, modeles=modeles)
     dossier = dossier[0]
 
     res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier), date=date,
-                                        procedure=procedure, pdf=not sans_pdf, force=force, projet=projet,
-                                        clauses=clauses, modeles=modeles))
-    _rapport(res, pdf=not sans_pdf)
+                                        procedure=procedure, pdf=not sans_pdf, force=force,
+                                        garder_copie=garder_copie, projet=projet, clauses=clauses, modeles=modeles))
+    _rapport(res)
 
 
 @main.command(help="Analyse le dossier sans rien écrire : procédure conseillée, tribunal, preuve des "
@@ -206,13 +226,14 @@ def analyse(dossier, date, procedure, en_json):
 @click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>-lettre).")
 @click.option("--date", type=DateFr(), help="Date de la lettre (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que le DOCX.")
-@click.option("--force", is_flag=True, help="Remplace un dossier de sortie existant.")
+@_remplacement
 @_bibliotheque
-def lettre(dossier, sortie, date, sans_pdf, force, clauses, modeles):
+def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modeles):
     res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
-                                        pdf=not sans_pdf, force=force, lettre_seule=True, clauses=clauses,
-                                        modeles=modeles))
-    click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(res.fichiers))
+                                        pdf=not sans_pdf, force=force, garder_copie=garder_copie, lettre_seule=True,
+                                        clauses=clauses, modeles=modeles))
+    click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(f for f in res.fichiers if f.startswith("lettre")))
+    _copies(res)
     if res.sans_libreoffice is not None:
         click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
         sys.exit(EXIT_OUTIL)
@@ -308,12 +329,17 @@ def _questions() -> dict:
                    "--sans-questions écrit un modèle commenté à remplir.")
 @click.argument("dossier", type=click.Path(path_type=Path))
 @click.option("--sans-questions", is_flag=True, help="Écrit un modèle à remplir, sans poser de questions.")
-@click.option("--force", is_flag=True, help="Remplace un fichier existant.")
+@click.option("--force", is_flag=True, help="Remplace un fichier existant, après en avoir gardé une copie datée à côté.")
 def nouveau(dossier, sans_questions, force):
-    from .edition import ecrire_nouveau
+    from .edition import ecrire_nouveau, verifier_nouveau
 
+    # The path is checked before the first question: a refusal after ten answers wastes them.
+    if _executer(lambda: verifier_nouveau(dossier, force)):
+        click.echo(f"« {dossier} » existe : il sera remplacé, et l'ancien gardé à côté sous un nom daté.")
     reponses = None if sans_questions else _questions()
-    _executer(lambda: ecrire_nouveau(dossier, reponses, force=force))
+    copie = _executer(lambda: ecrire_nouveau(dossier, reponses, force=force))
+    if copie is not None:
+        click.echo(f"Ancien dossier gardé : {copie}")
     click.echo(f"Dossier écrit : {dossier}")
     click.echo(f"Ensuite, à chaque tentative : draft tentative {dossier} --capture CAPTURE.png")
 

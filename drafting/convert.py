@@ -8,7 +8,9 @@ so every expected PDF is checked afterwards.
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import json
 import math
 import os
 import re
@@ -99,6 +101,115 @@ def environnement_soffice() -> dict[str, str]:
     if _jemalloc_actif():
         env["LD_PRELOAD"] = " ".join(filter(None, (env.get("LD_PRELOAD", ""), _jemalloc())))
     return env
+
+
+# --- LibreOffice left behind by a killed run ---------------------------------------------
+# soffice runs in a process group of its own (a Ctrl-C in the terminal must reach draft,
+# which then stops it). A draft killed outright (SIGKILL, a closed session) cannot stop it:
+# each group draft starts is written down in a small file that draft holds locked while it
+# lives; the next run finds the files whose lock died with their owner and kills those
+# groups, then removes their profile folders.
+
+def _registre() -> Path:
+    return Path(tempfile.gettempdir()) / f"draft-soffice-{os.getuid()}"
+
+
+def _debut_processus(pid: int) -> str | None:
+    """When the process started (field 22 of /proc/PID/stat), to tell it from a later
+    process that got the same number. None where there is no such process, or no /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _membres(pgid: int) -> list[int]:
+    membres = []
+    for entree in Path("/proc").iterdir() if Path("/proc/self").exists() else ():
+        if entree.name.isdigit():
+            try:
+                if os.getpgid(int(entree.name)) == pgid:
+                    membres.append(int(entree.name))
+            except OSError:
+                continue
+    return membres
+
+
+class Inscription:
+    """The record of one soffice process group, locked while draft lives."""
+
+    def __init__(self, proc: subprocess.Popen, profil: Path | None):
+        self.chemin: Path | None = None
+        self.fd: int | None = None
+        try:
+            registre = _registre()
+            registre.mkdir(mode=0o700, exist_ok=True)
+            self.chemin = registre / f"{proc.pid}.json"
+            self.fd = os.open(self.chemin, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.write(self.fd, json.dumps({"pgid": proc.pid, "debut": _debut_processus(proc.pid),
+                                          "profil": str(profil) if profil else None}).encode())
+        except OSError:
+            self.retirer()  # unrecorded: only a killed run would then leave it behind
+
+    def retirer(self) -> None:
+        if self.fd is not None:
+            try:
+                if self.chemin is not None:
+                    os.unlink(self.chemin)
+            except OSError:
+                pass
+            os.close(self.fd)
+            self.fd = None
+
+
+def recolter_abandonnes() -> int:
+    """Kill the LibreOffice groups of draft runs that died without stopping them, and remove
+    their profile folders; returns how many groups were killed."""
+    tues = 0
+    registre = _registre()
+    for fichier in sorted(registre.glob("*.json")) if registre.is_dir() else ():
+        try:
+            fd = os.open(fichier, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # its run is alive
+            try:
+                donnees = json.loads(fichier.read_text() or "{}")
+            except (OSError, ValueError):
+                donnees = {}
+            pgid = donnees.get("pgid")
+            if isinstance(pgid, int) and pgid > 1 and _membres(pgid):
+                # A group id is not reused while a member lives; its leader, if alive, must
+                # be the very process draft started.
+                debut = _debut_processus(pgid)
+                if debut is None or debut == donnees.get("debut"):
+                    try:
+                        os.killpg(pgid, signal.SIGKILL)
+                        tues += 1
+                    except OSError:
+                        pass
+            profil = donnees.get("profil")
+            if isinstance(profil, str) and Path(profil).name.startswith(("draft-lo-", "draft-profil-")):
+                shutil.rmtree(profil, ignore_errors=True)
+            try:
+                fichier.unlink()
+            except OSError:
+                pass
+        finally:
+            os.close(fd)
+    return tues
+
+
+def _demarrer(cmd: list[str], profil: Path | None, **options) -> tuple[subprocess.Popen, Inscription]:
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True, env=environnement_soffice(),
+                            **options)
+    return proc, Inscription(proc, profil)
 
 
 def _arreter(proc: subprocess.Popen) -> None:
@@ -213,9 +324,8 @@ class LibreOfficeLance:
         preparer_profil(self.profil, soffice)
         # A file, not a pipe: nobody reads its messages until the end, and a full pipe blocks.
         self._messages = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([soffice, f"-env:UserInstallation={self.profil.as_uri()}", *OPTIONS],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._messages,
-                                     start_new_session=True, env=environnement_soffice())
+        self.proc, self.inscription = _demarrer([soffice, f"-env:UserInstallation={self.profil.as_uri()}", *OPTIONS],
+                                                self.profil, stdout=subprocess.DEVNULL, stderr=self._messages)
 
     def messages(self) -> str:
         self._messages.seek(0)
@@ -234,6 +344,7 @@ class LibreOfficeLance:
 
     def arreter(self) -> None:
         _arreter(self.proc)
+        self.inscription.retirer()
         self._messages.close()
         self._temporaire.cleanup()
 
@@ -253,7 +364,9 @@ class Conversion:
             raise LibreOfficeAbsent()
         self.delai = delai if delai is not None else delai_conversion()
         self.docx, self.dossier_sortie, self.lance = list(docx), dossier_sortie, lance
-        self._temporaire = tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True)
+        # A profile of its own only when none is given (a killed run's is removed by the next).
+        self._temporaire = tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True) \
+            if lance is None and profil is None else None
         profil = lance.profil if lance is not None else profil or Path(self._temporaire.name)
         preparer_profil(profil, soffice)
         cmd = [
@@ -265,14 +378,15 @@ class Conversion:
         ]
         self.debut = time.monotonic()
         # Its own session: a Ctrl-C in the terminal reaches draft, which stops soffice itself.
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     start_new_session=True, env=environnement_soffice())
+        self.proc, self.inscription = _demarrer(cmd, Path(profil), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def arreter(self) -> None:
         _arreter(self.proc)
+        self.inscription.retirer()
         if self.lance is not None:
             self.lance.arreter()
-        self._temporaire.cleanup()
+        if self._temporaire is not None:
+            self._temporaire.cleanup()
 
     def attendre(self) -> list[Path]:
         """The PDFs, in the order of the DOCX, each checked; else one sentence saying what failed."""
@@ -289,7 +403,9 @@ class Conversion:
             # Ctrl-C (KeyboardInterrupt) or any other error while waiting: never leave soffice behind.
             self.arreter()
             raise
-        self._temporaire.cleanup()
+        self.inscription.retirer()
+        if self._temporaire is not None:
+            self._temporaire.cleanup()
         messages = err.decode("utf-8", "replace")
         if self.lance is not None:
             messages += self.lance.finir()  # a forwarded file's error is printed there

@@ -3,7 +3,10 @@ writes it, `draft tentative` logs an attempt as it happens.
 
 The case file belongs to the lawyer: tomlkit keeps every comment and the layout. Each
 edit is checked by loading the result the way `draft refere` will, before it replaces the
-file (written beside it, then renamed): a refused attempt changes nothing.
+file (written beside it, then renamed, with the file's own rights and owner): a refused
+attempt changes nothing. Every edit, from reading the file to renaming the new one, holds
+an exclusive lock on it: attempts logged at the same moment by two people or a script
+are all kept, one after the other.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -20,6 +24,16 @@ from .analysis import Analysis, analyse
 from .case import CANAUX_TENTATIVE, Case, load_case
 from .errors import CaseError, OutputError
 from .fr import date_fr, heure_fr
+from .verrou import Verrou
+
+# How long an edit waits for another one on the same case file (each takes under a second).
+ATTENTE_VERROU = 60
+
+
+def verrou_du_dossier(chemin: Path) -> Verrou:
+    return Verrou(Path(chemin), attente=ATTENTE_VERROU,
+                  occupe=f"« {chemin} » est en cours de modification par un autre draft depuis plus de "
+                         f"{ATTENTE_VERROU} secondes ; réessayez quand il aura fini.")
 
 EXIF_DATE_ORIGINALE = 36867   # DateTimeOriginal, in the Exif sub-IFD
 EXIF_DATE = 306               # DateTime, in the main IFD
@@ -61,6 +75,7 @@ def _ecrire_en_place(chemin: Path, texte: str, verifier) -> object:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(texte)
+        _memes_droits(chemin, Path(tmp))
         try:
             resultat = verifier(Path(tmp))
         except CaseError as e:
@@ -73,11 +88,37 @@ def _ecrire_en_place(chemin: Path, texte: str, verifier) -> object:
             os.unlink(tmp)
 
 
+def _memes_droits(original: Path, nouveau: Path) -> None:
+    """The new file gets the rights and owner of the one it replaces (mkstemp makes it
+    0600: colleagues on a shared drive would lose it), or the user's usual rights."""
+    try:
+        st = os.stat(original)
+    except FileNotFoundError:
+        masque = os.umask(0o022)
+        os.umask(masque)
+        os.chmod(nouveau, 0o666 & ~masque)
+        return
+    os.chmod(nouveau, stat.S_IMODE(st.st_mode))
+    if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(nouveau, st.st_uid, st.st_gid)
+        except OSError:
+            pass  # only root may give a file away; the rights are kept all the same
+
+
 def ajouter_tentative(chemin: Path, *, le: dt.datetime | None = None, canal: str = "site",
                       capture: Path | None = None, resultat: str | None = None,
                       maintenant: dt.datetime | None = None) -> tuple[Case, Analysis, str]:
     """Append one [[tentatives]] entry; return the case, its analysis and how the time was set."""
     chemin = Path(chemin)
+    if not chemin.is_file():
+        raise CaseError(chemin, None, "fichier introuvable.")
+    with verrou_du_dossier(chemin):
+        return _ajouter_tentative(chemin, le=le, canal=canal, capture=capture, resultat=resultat,
+                                  maintenant=maintenant)
+
+
+def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant) -> tuple[Case, Analysis, str]:
     maintenant = (maintenant or dt.datetime.now()).replace(second=0, microsecond=0)
     if canal not in CANAUX_TENTATIVE:
         raise CaseError(chemin, "tentatives.canal", f"canal « {canal} » inconnu ; valeurs possibles : "
@@ -248,12 +289,46 @@ def nouveau_dossier(r: dict | None) -> str:
     return "\n".join(lignes)
 
 
-def ecrire_nouveau(chemin: Path, reponses: dict | None, force: bool = False) -> None:
-    """Write the new case file; answers must give a file draft can read (attempts come later)."""
+def verifier_nouveau(chemin: Path, force: bool) -> bool:
+    """Before any question: may `draft nouveau` write there? True when it replaces a file
+    (whose copy it will keep)."""
     chemin = Path(chemin)
+    if chemin.is_dir():
+        raise OutputError(f"« {chemin} » est un dossier ; donnez le chemin du fichier à créer (…/dossier.toml).")
     if chemin.exists() and not force:
-        raise OutputError(f"« {chemin} » existe déjà ; draft nouveau ne remplace pas un dossier (--force).")
+        raise OutputError(f"« {chemin} » existe déjà ; draft nouveau ne remplace pas un dossier "
+                          f"(--force le remplace, en gardant une copie datée de l'ancien à côté).")
+    return chemin.exists()
+
+
+def _copie_datee(chemin: Path, maintenant: dt.datetime) -> Path:
+    base = f"{chemin.stem}.avant-{maintenant:%Y-%m-%d-%H%M}"
+    copie, n = chemin.with_name(base + chemin.suffix), 2
+    while copie.exists():
+        copie, n = chemin.with_name(f"{base}-{n}{chemin.suffix}"), n + 1
+    return copie
+
+
+def ecrire_nouveau(chemin: Path, reponses: dict | None, force: bool = False,
+                   maintenant: dt.datetime | None = None) -> Path | None:
+    """Write the new case file; answers must give a file draft can read (attempts come later).
+    An existing file (--force) is first copied beside it under a dated name, which is returned:
+    its attempts journal may be the only record of months of booking attempts."""
+    chemin = Path(chemin)
+    verifier_nouveau(chemin, force)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     texte = nouveau_dossier(reponses)
     verifier = (lambda tmp: load_case(tmp)) if reponses is not None else (lambda tmp: tomlkit.parse(texte))
-    _ecrire_en_place(chemin, texte, verifier)
+    with verrou_du_dossier(chemin):
+        copie = None
+        if chemin.exists():
+            verifier_nouveau(chemin, force)
+            copie = _copie_datee(chemin, maintenant or dt.datetime.now())
+            shutil.copy2(chemin, copie)
+        try:
+            _ecrire_en_place(chemin, texte, verifier)
+        except BaseException:
+            if copie is not None:
+                copie.unlink()  # the file was not replaced: the copy is not needed
+            raise
+    return copie

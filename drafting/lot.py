@@ -21,7 +21,7 @@ from multiprocessing import Manager
 from pathlib import Path
 from typing import Callable
 
-from .errors import DossierBloque, DraftError
+from .errors import DossierBloque, DraftError, OutputError
 
 
 @dataclass
@@ -51,6 +51,16 @@ def sorties_uniques(cas: list[Path], racine: Path) -> list[Path]:
     return out
 
 
+def verifier_racine(cas: list[Path], racine: Path) -> None:
+    """The folder that receives one output folder per case never holds the cases themselves
+    (`draft lot DIR -o DIR`): each output would land on its case's own folder."""
+    r = Path(racine).resolve()
+    for c in cas:
+        if Path(c).resolve().is_relative_to(r):
+            raise OutputError(f"le dossier de sortie « {racine} » contient les dossiers à rédiger ({c}) : draft "
+                              f"n'écrit jamais à la place d'un dossier de cas ; choisissez un autre dossier de sortie.")
+
+
 def _issue(chemin: Path, sortie: Path, res=None, erreur: DraftError | None = None) -> Issue:
     i = Issue(str(chemin), str(sortie), "écrit")
     if res is not None:
@@ -58,6 +68,9 @@ def _issue(chemin: Path, sortie: Path, res=None, erreur: DraftError | None = Non
         i.procedure, i.tribunal, i.pieces = a.procedure, a.juridiction.tribunal, res.pieces
         i.alertes = sum(1 for al in a.alertes if al.niveau != "info")
         i.avertissements = list(res.avertissements)
+        if res.copies:
+            i.avertissements.append("fichiers modifiés ou ajoutés à la main, gardés dans "
+                                    f"{sortie}/{'/'.join(res.copies[0].split('/')[:2])}/")
     if erreur is not None:
         i.statut = "bloqué" if isinstance(erreur, DossierBloque) else "erreur"
         i.code, i.message = erreur.exit_code, erreur.message
@@ -143,6 +156,7 @@ def repartir(poids: list[int], jobs: int) -> list[list[int]]:
 def rediger_lot(cas: list[Path], racine: Path, *, jobs: int | None = None, progression: Callable[[int], None] | None = None,
                 **options) -> list[Issue]:
     """Draft every case into racine/<case folder>; return how each ended, in the given order."""
+    verifier_racine(cas, racine)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(cas)))
     sorties = sorties_uniques(cas, Path(racine))
     travaux = [(str(c), str(s)) for c, s in zip(cas, sorties)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import glob
-import hashlib
 import json
 import os
 import shutil
@@ -19,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bundle, convert, rapport
+from . import sortie as sortie_
 from .analysis import Analysis, analyse
 from .case import Case, load_case
 from .clauses import charger
 from .documents import PieceRendue, contexte, rediger_document
 from .paths import Bibliotheque, bibliotheque
 from .errors import DossierBloque, OutputError
+from .verrou import Verrou
 from .exhibits import largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
 from .convert import LibreOfficeAbsent
 from .rules import libelles, valeur
@@ -40,12 +41,9 @@ class Resultat:
     pieces: int = 0
     sans_libreoffice: LibreOfficeAbsent | None = None
     projet: bool = False
+    copies: list[str] = field(default_factory=list)   # the lawyer's files kept in modifications/
     clauses_retenues: set[str] = field(default_factory=set)   # ids of the clauses whose condition held
     clauses_imprimees: set[str] = field(default_factory=set)  # … and whose text was not empty
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 _VERROUS: dict[Path, int] = {}  # temp folder -> fd holding its flock while the run lives
@@ -68,47 +66,61 @@ def _nettoyer_abandonnes(parent: Path, nom: str) -> None:
             os.close(fd)
 
 
-def _preparer_sortie(sortie: Path, force: bool) -> Path:
-    if sortie.exists() and not force:
-        raise OutputError(f"le dossier de sortie « {sortie} » existe déjà ; ajoutez --force pour le remplacer.")
-    if sortie.exists() and not sortie.is_dir():
-        raise OutputError(f"« {sortie} » existe et n'est pas un dossier.")
+def _recuperer_interrompus(sortie: Path) -> None:
+    """A run killed while it swapped the folders left the old dossier under a hidden name:
+    put it back (or, when the new one got in place, keep what was the lawyer's)."""
+    for ancien in sorted(sortie.parent.glob(f".{glob.escape(sortie.name)}.ancien-*")):
+        if not sortie.exists():
+            ancien.rename(sortie)
+        else:
+            sortie_.sauver(ancien, sortie, sortie_.lire_manifeste(ancien))
+
+
+def _umask() -> int:
+    masque = os.umask(0o022)
+    os.umask(masque)
+    return masque
+
+
+def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None,
+                     fichier_dossier: Path, sources: list[Path]) -> tuple[Path, Verrou, dict | None]:
+    """Check that draft may write ``sortie``, lock it against another run, and make the
+    temporary folder beside it: (temporary folder, lock, manifest of the folder replaced)."""
+    sortie_.refuser_si_dangereux(sortie, fichier_dossier, sources)
     parent = sortie.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
+    verrou = Verrou(parent / sortie.name, occupe=f"un autre draft écrit déjà « {sortie} » ; attendez qu'il ait fini, "
+                                                 f"puis relancez.").prendre()
+    try:
+        _recuperer_interrompus(parent / sortie.name)
+        manifeste = sortie_.verifier(sortie, force=force, garder_copie=garder_copie, seuls=seuls)
         _nettoyer_abandonnes(parent, sortie.name)
         # Same parent, same file system: the final rename is atomic. Locked before it gets
         # its .en-cours- name, so that no other run ever sees it unlocked while it lives.
         prepa = Path(tempfile.mkdtemp(prefix=f".{sortie.name}.prepa-", dir=parent))
+        # mkdtemp makes it 0700: the dossier gets the user's usual rights, for colleagues.
+        os.chmod(prepa, 0o777 & ~_umask())
         fd = os.open(prepa, os.O_RDONLY | os.O_DIRECTORY)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         tmp = prepa.with_name(prepa.name.replace(".prepa-", ".en-cours-", 1))
         prepa.rename(tmp)
         _VERROUS[tmp] = fd
-        return tmp
+        return tmp, verrou, manifeste
     except OSError as e:
+        verrou.rendre()
         raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
+    except BaseException:
+        verrou.rendre()
+        raise
 
 
 def _liberer(tmp: Path) -> None:
     fd = _VERROUS.pop(tmp, None)
     if fd is not None:
         os.close(fd)
-
-
-def _mettre_en_place(tmp: Path, sortie: Path) -> None:
-    ancien = None
-    if sortie.exists():
-        ancien = sortie.with_name(f".{sortie.name}.ancien-{tmp.name.rsplit('-', 1)[-1]}")
-        sortie.rename(ancien)
-    try:
-        tmp.rename(sortie)
-    except BaseException:
-        if ancien is not None:
-            ancien.rename(sortie)  # put the old dossier back before anything else
-        raise
-    if ancien is not None:
-        shutil.rmtree(ancien, ignore_errors=True)
 
 
 @dataclass
@@ -123,6 +135,9 @@ class Travail:
     bloque: bool
     lettre_seule: bool
     pdf: bool
+    verrou: Verrou | None = None
+    remplace: dict | None = None       # manifest of the dossier this run replaces
+    seuls: set[str] | None = None      # only these files of that dossier are replaced (draft lettre)
     docx: list[Path] = field(default_factory=list)
     rendues: list = field(default_factory=list)       # PieceRendue, known before stamping
     tamponnees: list = field(default_factory=list)    # (stamped bytes, their PdfWriter, PieceRendue)
@@ -141,8 +156,8 @@ def tamponner(t: Travail) -> None:
 
 def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
              procedure: str | None = None, pdf: bool = True, force: bool = False,
-             lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
-             modeles: Path | None = None) -> Travail:
+             garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
+             clauses: Path | None = None, modeles: Path | None = None) -> Travail:
     """Everything up to the DOCX, in a temporary folder: load, analyse, number (with page
     counts), render. The pièces are stamped afterwards (tamponner), while LibreOffice converts.
     ``chemin``: the case file, or a case already loaded (with its date and procedure)."""
@@ -151,11 +166,14 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
     a = analyse(case)
     pieces = numeroter(case)
     sortie = Path(sortie)
-    tmp = _preparer_sortie(sortie, force)
+    seuls = set(FICHIERS_LETTRE) if lettre_seule else None
+    convert.recolter_abandonnes()
+    tmp, verrou, remplace = _preparer_sortie(sortie, force=force, garder_copie=garder_copie, seuls=seuls,
+                                             fichier_dossier=case.fichier, sources=[p.source for p in pieces])
     res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet)
     # A blocking alert: no petition, but the letter, which is the right next step.
     bloque = a.bloquant and not lettre_seule and not projet
-    t = Travail(case, a, sortie, tmp, res, bloque, lettre_seule or bloque, pdf)
+    t = Travail(case, a, sortie, tmp, res, bloque, lettre_seule or bloque, pdf, verrou, remplace, seuls)
     try:
         if not lettre_seule:
             (tmp / "analyse.md").write_text(rapport.markdown(case, a), encoding="utf-8")
@@ -170,6 +188,8 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
 def abandonner(t: Travail) -> None:
     shutil.rmtree(t.tmp, ignore_errors=True)
     _liberer(t.tmp)
+    if t.verrou is not None:
+        t.verrou.rendre()
 
 
 def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice: LibreOfficeAbsent | None = None
@@ -179,13 +199,20 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
         t.res.sans_libreoffice = sans_libreoffice
         if t.docx:
             _assembler(t, pdfs or {})
-        t.res.fichiers = sorted(str(p.relative_to(t.tmp)) for p in t.tmp.rglob("*") if p.is_file())
-        _mettre_en_place(t.tmp, t.sortie)
+        _manifeste(t)
+        t.res.fichiers = sorted(p.relative_to(t.tmp).as_posix() for p in t.tmp.rglob("*") if p.is_file())
+        try:
+            t.res.copies = sortie_.installer(t.tmp, t.sortie, t.remplace, seuls=t.seuls)
+        except OSError as e:
+            raise OutputError(f"impossible de mettre le dossier en place dans « {t.sortie} » ({e.strerror}) ; "
+                              f"l'ancien dossier est resté tel quel.") from None
     except BaseException:
         shutil.rmtree(t.tmp, ignore_errors=True)
         raise
     finally:
         _liberer(t.tmp)
+        if t.verrou is not None:
+            t.verrou.rendre()
     if t.bloque:
         a = t.analyse
         alertes = " ".join(f"{al.message} ({al.fondement})" for al in a.alertes if al.niveau == "bloquant")
@@ -198,8 +225,9 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
 
 def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
             procedure: str | None = None, pdf: bool = True, force: bool = False,
-            lettre_seule: bool = False, projet: bool = False, clauses: Path | None = None,
-            modeles: Path | None = None, lance: convert.LibreOfficeLance | None = None) -> Resultat:
+            garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
+            clauses: Path | None = None, modeles: Path | None = None,
+            lance: convert.LibreOfficeLance | None = None) -> Resultat:
     """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
     ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one).
     ``lance``: LibreOffice started ahead by the caller; it converts the DOCX, and is stopped
@@ -209,7 +237,7 @@ def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | No
     conversion = None
     t = None
     try:
-        t = preparer(chemin, sortie, date=date, procedure=procedure, pdf=pdf, force=force,
+        t = preparer(chemin, sortie, date=date, procedure=procedure, pdf=pdf, force=force, garder_copie=garder_copie,
                      lettre_seule=lettre_seule, projet=projet, clauses=clauses, modeles=modeles)
         if pdf and t.docx:
             try:
@@ -304,11 +332,15 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
         auteur = case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}"
         complet, res.pages = bundle.assembler(parties, titre=titre, auteur=auteur)
         (tmp / "dossier-complet.pdf").write_bytes(complet)
-    _manifeste(case, a, tmp, tamponnees)
 
 
-def _manifeste(case: Case, a: Analysis, tmp: Path, tamponnees) -> None:
-    """What was filed, from which evidence: hashes let a lawyer prove nothing changed."""
+FICHIERS_LETTRE = ("lettre-prefecture.docx", "lettre-prefecture.pdf")
+
+
+def _manifeste(t: Travail) -> None:
+    """What was filed, from which evidence, and every file draft wrote: the hashes let a
+    lawyer prove nothing changed, and let draft tell its own files from the lawyer's."""
+    case, a, tmp = t.case, t.analyse, t.tmp
     base = case.dossier_dir
     manifeste = {
         "dossier": case.fichier.name,
@@ -321,14 +353,11 @@ def _manifeste(case: Case, a: Analysis, tmp: Path, tamponnees) -> None:
                 "libelle": pr.piece.libelle,
                 "pages": pr.pages,
                 "source": str(pr.piece.source.relative_to(base)) if pr.piece.source.is_relative_to(base) else str(pr.piece.source),
-                "source_sha256": _sha256(pr.piece.source.read_bytes()),
+                "source_sha256": sortie_.empreinte(pr.piece.source),
                 "telerecours": pr.fichier,
             }
-            for _, _, pr in tamponnees
+            for _, _, pr in t.tamponnees
         ],
-        "fichiers": {
-            str(p.relative_to(tmp)): _sha256(p.read_bytes())
-            for p in sorted(tmp.rglob("*")) if p.is_file() and p.suffix in (".pdf", ".md")
-        },
+        "fichiers": sortie_.empreintes(tmp),
     }
-    (tmp / "manifest.json").write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (tmp / sortie_.MANIFESTE).write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

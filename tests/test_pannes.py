@@ -359,7 +359,7 @@ def test_ctrl_c_while_libreoffice_runs_writes_nothing_and_stops_it(faux, tmp_pat
     assert attendre(lambda: not any(vivant(pid) for pid in faux.pids()), 5)
 
 
-def test_sigkill_while_libreoffice_runs_leaves_no_output_folder(faux, tmp_path):
+def test_sigkill_while_libreoffice_runs_leaves_no_output_folder_and_the_next_run_stops_it(faux, tmp_path):
     out = tmp_path / "OUT"
     proc = _lancer_et_attendre_soffice(faux, out)
     proc.kill()
@@ -367,19 +367,19 @@ def test_sigkill_while_libreoffice_runs_leaves_no_output_folder(faux, tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert not out.exists()
     restes = restes_temporaires(out)
-    assert all(r.startswith(".OUT.en-cours-") for r in restes)
-    # Nothing can run on SIGKILL: the fake soffice outlives draft; stop it here.
-    for appel in faux.appels():
-        tuer_groupe(appel)
-    for pid in faux.pids():
-        recolter(pid)
+    assert all(r.startswith(".OUT.en-cours-") or r == ".OUT.verrou" for r in restes), restes
+    # Nothing can run on SIGKILL: the fake soffice (and its child) outlive draft…
+    assert any(vivant(pid) for pid in faux.pids())
 
-    # The next run to the same place is not disturbed by what the killed one left.
+    # …until the next run, which stops the LibreOffice a dead run left behind, removes the
+    # killed run's temporary folder and takes over its lock.
     result = refere("-o", str(out), "--sans-pdf")
     assert result.exit_code == 0, result.output
     assert {"requete.docx", "bordereau.docx", "manifest.json"} <= {p.name for p in out.iterdir()}
-    # The killed run's lock died with it: the next run removed its temporary folder.
     assert restes_temporaires(out) == []
+    for pid in faux.pids():
+        recolter(pid)
+    assert not any(vivant(pid) for pid in faux.pids())
 
 
 @pytest.mark.parametrize("mode", ["plante", "saute"])

@@ -1,0 +1,248 @@
+"""The output folder: what draft may replace, and how it replaces it without losing anything.
+
+A folder is draft's only when draft wrote it, and its manifest.json proves it: every file
+draft produced is listed there with its SHA-256. Before an existing folder is replaced,
+each of its files is compared with the manifest: a file changed since (a petition edited
+in Word) or added (the lawyer's notes) is the lawyer's, never draft's to delete. Such a
+folder is refused, naming the files, unless the lawyer asks to replace it anyway; then
+each of those files is first kept in ``modifications/<date-heure>/``, which draft never
+deletes and carries into every later version of the folder.
+
+A folder that holds a case file, contains the case being drafted or its pièces, or lies
+inside the folder of its pièces is never replaced, whatever the options: that is the
+client's only copy of the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import OutputError
+
+MANIFESTE = "manifest.json"
+MODIFICATIONS = "modifications"
+OPTION_COPIE = "--garder-copie"
+
+
+def empreinte(chemin: Path) -> str:
+    h = hashlib.sha256()
+    with open(chemin, "rb") as f:
+        for bloc in iter(lambda: f.read(1 << 20), b""):
+            h.update(bloc)
+    return h.hexdigest()
+
+
+def _entrees(dossier: Path) -> list[tuple[str, Path]]:
+    """Every file of the folder, and every link (to a file or a folder, never followed),
+    as (path relative to the folder in POSIX form, path)."""
+    out = []
+    for racine, dossiers, fichiers in os.walk(dossier):
+        r = Path(racine)
+        for nom in list(dossiers):
+            if (r / nom).is_symlink():
+                out.append(((r / nom).relative_to(dossier).as_posix(), r / nom))
+        for nom in fichiers:
+            out.append(((r / nom).relative_to(dossier).as_posix(), r / nom))
+    return sorted(out)
+
+
+def _garde(rel: str) -> bool:
+    """The kept copies: the lawyer's, carried over, never compared nor deleted."""
+    return rel == MODIFICATIONS or rel.startswith(MODIFICATIONS + "/")
+
+
+def empreintes(dossier: Path) -> dict[str, str]:
+    """What draft wrote in a folder it is finishing: every file but the manifest itself."""
+    return {rel: empreinte(p) for rel, p in _entrees(dossier)
+            if rel != MANIFESTE and not _garde(rel) and p.is_file() and not p.is_symlink()}
+
+
+def lire_manifeste(dossier: Path) -> dict | None:
+    """The manifest, if the folder carries one draft wrote (a JSON object listing its files)."""
+    try:
+        data = json.loads((dossier / MANIFESTE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("fichiers"), dict):
+        return None
+    return data
+
+
+@dataclass
+class Ecarts:
+    modifies: list[str] = field(default_factory=list)
+    ajoutes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.modifies or self.ajoutes)
+
+    def liste(self) -> str:
+        return ", ".join([f"{r} (modifié)" for r in self.modifies] + [f"{r} (ajouté)" for r in self.ajoutes])
+
+
+def ecarts(dossier: Path, manifeste: dict, seuls: set[str] | None = None) -> Ecarts:
+    """The files of the folder that are not, byte for byte, what draft wrote there.
+    ``seuls``: only these files are to be replaced (the letter alone): only they count."""
+    connus = manifeste.get("fichiers", {})
+    e = Ecarts()
+    for rel, p in _entrees(dossier):
+        if rel == MANIFESTE or _garde(rel) or (seuls is not None and rel not in seuls):
+            continue
+        if p.is_symlink() or not p.is_file() or rel not in connus:
+            e.ajoutes.append(rel)
+        elif empreinte(p) != connus[rel]:
+            e.modifies.append(rel)
+    return e
+
+
+def _dans(chemin: Path, dossier: Path) -> bool:
+    return chemin == dossier or chemin.is_relative_to(dossier)
+
+
+def refuser_si_dangereux(sortie: Path, fichier_dossier: Path, sources: list[Path]) -> None:
+    """Never write over, or into, what the case is made of."""
+    s = Path(sortie).resolve()
+    dossier = Path(fichier_dossier).resolve()
+    if _dans(dossier, s):
+        raise OutputError(f"le dossier de sortie « {sortie} » contient le dossier à rédiger ({fichier_dossier}) : "
+                          f"draft n'écrit jamais à la place d'un dossier de cas ; choisissez un autre dossier de sortie.")
+    for source in sources:
+        source = Path(source).resolve()
+        if _dans(source, s):
+            raise OutputError(f"le dossier de sortie « {sortie} » contient la pièce « {source} » : draft n'écrit "
+                              f"jamais à la place des pièces d'un cas ; choisissez un autre dossier de sortie.")
+        if source.parent != dossier.parent and _dans(s, source.parent):
+            raise OutputError(f"le dossier de sortie « {sortie} » est dans le dossier des pièces « {source.parent} » : "
+                              f"draft n'écrit pas parmi les pièces d'un cas ; choisissez un autre dossier de sortie.")
+
+
+def _dossiers_toml(dossier: Path, manifeste: dict | None) -> list[str]:
+    connus = (manifeste or {}).get("fichiers", {})
+    return [rel for rel, _ in _entrees(dossier) if rel.endswith(".toml") and rel not in connus and not _garde(rel)]
+
+
+def _vide(dossier: Path) -> bool:
+    return dossier.is_dir() and not dossier.is_symlink() and not any(dossier.iterdir())
+
+
+def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None = None) -> dict | None:
+    """May draft write ``sortie``? Returns the manifest of the folder it will replace (None
+    when there is none: the folder is new, or empty); else one sentence saying why not."""
+    sortie = Path(sortie)
+    if not sortie.exists() and not sortie.is_symlink():
+        return None
+    if sortie.is_symlink() or not sortie.is_dir():
+        raise OutputError(f"« {sortie} » existe et n'est pas un dossier : draft ne le remplace pas.")
+    if _vide(sortie):
+        return None
+    if not (force or garder_copie):
+        raise OutputError(f"le dossier de sortie « {sortie} » existe déjà ; --force le remplace, s'il a été écrit "
+                          f"par draft et que rien n'y a été modifié ni ajouté.")
+    manifeste = lire_manifeste(sortie)
+    if tomls := _dossiers_toml(sortie, manifeste):
+        raise OutputError(f"« {sortie} » contient un dossier TOML ({tomls[0]}) : ce n'est pas un dossier écrit par "
+                          f"draft, et draft ne le remplace pas ; choisissez un autre dossier de sortie.")
+    if manifeste is None:
+        raise OutputError(f"« {sortie} » n'a pas été écrit par draft (il n'a pas de {MANIFESTE} lisible) : draft ne "
+                          f"remplace que ses propres dossiers ; choisissez un autre dossier de sortie.")
+    e = ecarts(sortie, manifeste, seuls)
+    if e and not garder_copie:
+        raise OutputError(f"« {sortie} » contient des fichiers modifiés ou ajoutés depuis que draft l'a écrit : "
+                          f"{e.liste()}. Rien n'a été remplacé ; {OPTION_COPIE} remplace quand même, après avoir "
+                          f"copié ces fichiers dans {sortie}/{MODIFICATIONS}/AAAA-MM-JJ-HHMM/.")
+    return manifeste
+
+
+def _copier(source: Path, cible: Path) -> None:
+    cible.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        os.symlink(os.readlink(source), cible)
+    elif source.is_dir():
+        shutil.copytree(source, cible, symlinks=True)
+    else:
+        shutil.copy2(source, cible)
+
+
+def reprendre(ancien: Path, tmp: Path, manifeste: dict, seuls: set[str]) -> None:
+    """A run that replaces only some files of a dossier (the letter alone): the rest of the
+    old dossier is copied into the new one as it is, and the manifest keeps what it said of it."""
+    for rel, p in _entrees(ancien):
+        if rel != MANIFESTE and rel not in seuls and not (tmp / rel).exists():
+            _copier(p, tmp / rel)
+    nouveau = json.loads((tmp / MANIFESTE).read_text("utf-8"))
+    fichiers = {k: v for k, v in manifeste["fichiers"].items() if k not in seuls and (tmp / k).exists()}
+    fichiers.update(nouveau["fichiers"])
+    garde = {**manifeste, "fichiers": dict(sorted(fichiers.items()))}
+    (tmp / MANIFESTE).write_text(json.dumps(garde, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _horodatage(sortie: Path, maintenant: dt.datetime) -> str:
+    base = f"{maintenant:%Y-%m-%d-%H%M}"
+    nom, n = base, 2
+    while (sortie / MODIFICATIONS / nom).exists():
+        nom, n = f"{base}-{n}", n + 1
+    return nom
+
+
+def installer(tmp: Path, sortie: Path, manifeste: dict | None, *, seuls: set[str] | None = None,
+              maintenant: dt.datetime | None = None) -> list[str]:
+    """Put the finished folder in place of ``sortie``. Whatever in the old folder is not,
+    byte for byte, a file draft wrote (its manifest says so) is moved into the new folder's
+    modifications/<date-heure>/ before the old one is removed: nothing the lawyer owns is
+    deleted, even a file added while draft was running. Returns the kept files, relative
+    to the new folder."""
+    if not sortie.exists() or _vide(sortie):
+        if _vide(sortie):
+            sortie.rmdir()
+        tmp.rename(sortie)
+        return []
+    manifeste = manifeste or {"fichiers": {}}
+    if seuls is not None:
+        reprendre(sortie, tmp, manifeste, seuls)
+    ancien = sortie.with_name(f".{sortie.name}.ancien-{tmp.name.rsplit('-', 1)[-1]}")
+    sortie.rename(ancien)
+    try:
+        tmp.rename(sortie)
+    except BaseException:
+        ancien.rename(sortie)  # the old dossier back before anything else
+        raise
+    return sauver(ancien, sortie, manifeste, seuls=seuls, maintenant=maintenant)
+
+
+def sauver(ancien: Path, sortie: Path, manifeste: dict | None, *, seuls: set[str] | None = None,
+           maintenant: dt.datetime | None = None) -> list[str]:
+    """Empty the replaced folder ``ancien``: what draft wrote there goes, everything else is
+    moved into ``sortie``'s modifications/<date-heure>/ (kept copies carried over as they
+    are). Only then is ``ancien`` removed."""
+    gardes: list[str] = []
+    horodatage = None
+    connus = (manifeste or {}).get("fichiers", {})
+    for rel, p in _entrees(ancien):
+        if rel == MANIFESTE:
+            continue
+        if _garde(rel):
+            if not (sortie / rel).exists():
+                _copier_ou_deplacer(p, sortie / rel)
+            continue
+        if seuls is not None and rel not in seuls and (sortie / rel).exists():
+            continue  # carried over by reprendre
+        if not p.is_symlink() and p.is_file() and connus.get(rel) == empreinte(p):
+            continue  # draft's own, unchanged: replaced
+        horodatage = horodatage or _horodatage(sortie, maintenant or dt.datetime.now())
+        relatif = f"{MODIFICATIONS}/{horodatage}/{rel}"
+        _copier_ou_deplacer(p, sortie / relatif)
+        gardes.append(relatif)
+    # What cannot be removed now (a file held open) is looked at again by the next run.
+    shutil.rmtree(ancien, ignore_errors=True)
+    return gardes
+
+
+def _copier_ou_deplacer(source: Path, cible: Path) -> None:
+    cible.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(source, cible)

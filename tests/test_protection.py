@@ -1,0 +1,302 @@
+"""Nothing the lawyer owns is ever lost: each way a user can point draft at their own files.
+
+Every test plants one situation a lawyer meets (an output folder that is the case's own
+folder, a petition edited in Word, notes added to a dossier, attempts logged at the same
+moment, a case file shared on a drive…) and checks that every original file is still
+there byte for byte, and what draft says. The PDFs are not needed to show any of it:
+the runs are --sans-pdf, except where LibreOffice is part of the story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from drafting.cli import main
+from drafting.verrou import Verrou
+
+from conftest import ROOT, SAMPLES, copy_case
+
+LYON = SAMPLES / "premiere-demande-lyon"
+
+
+def arbre(dossier: Path) -> dict[str, str]:
+    """Every file under a folder, with its SHA-256: two equal trees are byte-identical."""
+    return {p.relative_to(dossier).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(dossier.rglob("*")) if p.is_file()}
+
+
+def draft(*args: str):
+    r = CliRunner().invoke(main, [str(a) for a in args])
+    return r.exit_code, r.output
+
+
+@pytest.fixture
+def cas(tmp_path) -> Path:
+    """A copy of the Lyon first application (its pièces in several folders), and its tree."""
+    return copy_case(LYON, tmp_path / "clients" / "ndiaye")
+
+
+# --- Output folders that are the lawyer's, not draft's ----------------------------------
+
+@pytest.mark.parametrize("commande", ["refere", "lettre"])
+def test_the_case_folder_itself_is_never_an_output(cas, commande):
+    avant = arbre(cas.parent)
+    code, sortie = draft(commande, cas, "-o", cas.parent, "--force", "--sans-pdf")
+    assert code == 2
+    assert f"le dossier de sortie « {cas.parent} » contient le dossier à rédiger" in sortie
+    assert "Traceback" not in sortie
+    assert arbre(cas.parent) == avant
+
+
+@pytest.mark.parametrize("options", [["--force"], ["--garder-copie"]])
+def test_a_folder_that_contains_the_case_is_never_an_output(cas, tmp_path, options):
+    autre_client = tmp_path / "clients" / "autre" / "notes.txt"
+    autre_client.parent.mkdir(parents=True)
+    autre_client.write_text("Rendez-vous le 3 décembre.", "utf-8")
+    clients = tmp_path / "clients"
+    avant = arbre(clients)
+    code, sortie = draft("refere", cas, "-o", clients, "--sans-pdf", *options)
+    assert code == 2 and "contient le dossier à rédiger" in sortie
+    assert arbre(clients) == avant
+
+
+def test_an_output_inside_the_folder_of_the_pieces_is_refused(cas):
+    avant = arbre(cas.parent)
+    code, sortie = draft("refere", cas, "-o", cas.parent / "identite" / "sortie", "--sans-pdf")
+    assert code == 2
+    assert "est dans le dossier des pièces" in sortie and "identite" in sortie
+    assert arbre(cas.parent) == avant
+
+
+def test_a_folder_draft_did_not_write_is_never_replaced(cas, tmp_path):
+    dossier = tmp_path / "Mes documents"
+    (dossier / "courriers").mkdir(parents=True)
+    (dossier / "courriers" / "a-garder.odt").write_bytes(b"lettre du client")
+    avant = arbre(dossier)
+    code, sortie = draft("refere", cas, "-o", dossier, "--force", "--sans-pdf")
+    assert code == 2
+    assert f"« {dossier} » n'a pas été écrit par draft (il n'a pas de manifest.json lisible)" in sortie
+    assert arbre(dossier) == avant
+
+
+def test_a_folder_holding_a_case_file_is_never_replaced_even_with_a_manifest(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    (out / "dossier.toml").write_bytes(cas.read_bytes())
+    avant = arbre(out)
+    code, sortie = draft("refere", cas, "-o", out, "--garder-copie", "--sans-pdf")
+    assert code == 2 and "contient un dossier TOML (dossier.toml)" in sortie
+    assert arbre(out) == avant
+
+
+def test_lot_never_writes_over_its_own_input(tmp_path):
+    cas_dir = tmp_path / "cabinet"
+    copy_case(LYON, cas_dir / "ndiaye")
+    copy_case(SAMPLES / "renouvellement-bobigny", cas_dir / "diallo")
+    avant = arbre(cas_dir)
+    r = CliRunner().invoke(main, ["lot", str(cas_dir), "-o", str(cas_dir), "--force", "--sans-pdf"])
+    assert r.exit_code == 2
+    assert f"le dossier de sortie « {cas_dir} » contient les dossiers à rédiger" in r.output
+    assert arbre(cas_dir) == avant
+
+
+def test_lot_refuses_per_case_a_folder_it_did_not_write(tmp_path):
+    cabinet = tmp_path / "cabinet"
+    copy_case(LYON, cabinet / "ndiaye")
+    sorties = tmp_path / "sorties"
+    (sorties / "ndiaye").mkdir(parents=True)
+    (sorties / "ndiaye" / "brouillon.docx").write_bytes(b"le brouillon de l'avocate")
+    r = CliRunner().invoke(main, ["lot", str(cabinet), "-o", str(sorties), "--force", "--sans-pdf"])
+    assert r.exit_code == 2
+    assert "n'a pas été écrit par draft" in r.output
+    assert (sorties / "ndiaye" / "brouillon.docx").read_bytes() == b"le brouillon de l'avocate"
+
+
+# --- The manifest: every file, DOCX included ---------------------------------------------
+
+def test_the_manifest_hashes_every_file_draft_wrote(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    manifeste = json.loads((out / "manifest.json").read_text("utf-8"))
+    fichiers = arbre(out)
+    del fichiers["manifest.json"]
+    assert manifeste["fichiers"] == fichiers
+    assert {"requete.docx", "lettre-prefecture.docx", "bordereau.docx", "analyse.md"} <= set(manifeste["fichiers"])
+
+
+def test_an_edited_petition_is_never_replaced_without_a_copy(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    # The lawyer rewrites a paragraph in Word and adds a note for the hearing.
+    edite = (out / "requete.docx").read_bytes() + b"\0edited in Word"
+    (out / "requete.docx").write_bytes(edite)
+    (out / "notes-audience.txt").write_text("Demander le report.", "utf-8")
+    avant = arbre(out)
+
+    code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 2
+    assert "requete.docx (modifié), notes-audience.txt (ajouté)" in sortie
+    assert "Rien n'a été remplacé ; --garder-copie remplace quand même" in sortie
+    assert arbre(out) == avant
+
+    code, sortie = draft("refere", cas, "-o", out, "--garder-copie", "--sans-pdf")
+    assert code == 0, sortie
+    copies = sorted((out / "modifications").iterdir())
+    assert len(copies) == 1
+    stamp = copies[0].name
+    assert dt.datetime.strptime(stamp, "%Y-%m-%d-%H%M")
+    assert f"gardés dans {out}/modifications/{stamp}/ : notes-audience.txt, requete.docx" in sortie
+    assert (copies[0] / "requete.docx").read_bytes() == edite
+    assert (copies[0] / "notes-audience.txt").read_text("utf-8") == "Demander le report."
+    assert (out / "requete.docx").read_bytes() != edite, "a fresh petition replaces the edited one"
+    assert not (out / "notes-audience.txt").exists()
+
+    # The kept copies are the lawyer's: a later --force carries them over untouched.
+    gardees = {k: v for k, v in arbre(out).items() if k.startswith("modifications/")}
+    code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 0, sortie
+    assert {k: v for k, v in arbre(out).items() if k.startswith("modifications/")} == gardees
+
+
+def test_a_manifest_from_before_docx_were_hashed_protects_them(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    manifeste = json.loads((out / "manifest.json").read_text("utf-8"))
+    manifeste["fichiers"] = {k: v for k, v in manifeste["fichiers"].items() if not k.endswith(".docx")}
+    (out / "manifest.json").write_text(json.dumps(manifeste), "utf-8")
+    code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 2 and "requete.docx (ajouté)" in sortie
+
+
+def test_unchanged_dossier_is_replaced_with_force(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf", "--date", "2026-12-01")[0] == 0
+    code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf", "--date", "2026-12-03")
+    assert code == 0, sortie
+    assert json.loads((out / "manifest.json").read_text("utf-8"))["date"] == "2026-12-03"
+    assert not (out / "modifications").exists()
+
+
+def test_the_letter_alone_never_touches_the_rest_of_a_dossier(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    (out / "requete.docx").write_bytes((out / "requete.docx").read_bytes() + b"\0edited")
+    (out / "notes.txt").write_text("à garder", "utf-8")
+    avant = arbre(out)
+
+    code, sortie = draft("lettre", cas, "-o", out, "--force", "--sans-pdf", "--date", "2026-12-03")
+    assert code == 0, sortie
+    apres = arbre(out)
+    changes = {k for k in avant.keys() | apres.keys() if avant.get(k) != apres.get(k)}
+    assert changes == {"lettre-prefecture.docx", "manifest.json"}
+    # The manifest still knows the petition as draft wrote it: the edit is still seen.
+    code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 2 and "requete.docx (modifié), notes.txt (ajouté)" in sortie
+
+
+def test_an_edited_letter_is_not_replaced_by_draft_lettre(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    (out / "lettre-prefecture.docx").write_bytes(b"signed and edited")
+    code, sortie = draft("lettre", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 2 and "lettre-prefecture.docx (modifié)" in sortie
+    assert (out / "lettre-prefecture.docx").read_bytes() == b"signed and edited"
+
+
+# --- Runs that meet -----------------------------------------------------------------------
+
+def test_a_second_run_on_an_output_being_written_refuses(cas, tmp_path):
+    out = tmp_path / "out"
+    with Verrou(out, occupe="occupé"):  # what a run holds from the first check to the rename
+        code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 2
+    assert f"un autre draft écrit déjà « {out} » ; attendez qu'il ait fini" in sortie
+    assert not out.exists()
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clients", "out"], "no lock file left"
+
+
+def test_outputs_get_the_users_rights(cas, tmp_path):
+    out = tmp_path / "out"
+    masque = os.umask(0o002)  # a firm's shared drive: the group writes too
+    try:
+        assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    finally:
+        os.umask(masque)
+    assert out.stat().st_mode & 0o777 == 0o775
+    assert (out / "requete.docx").stat().st_mode & 0o777 == 0o664
+
+
+# --- The case file: attempts logged together, its rights, draft nouveau --------------------
+
+def _tentatives(toml: Path) -> list[dict]:
+    import tomllib
+
+    return tomllib.loads(toml.read_text("utf-8")).get("tentatives", [])
+
+
+def test_attempts_logged_at_the_same_moment_are_all_kept(cas, tmp_path):
+    capture = next(p for p in (cas.parent / "captures").iterdir() if p.suffix == ".jpg")
+    avant = len(_tentatives(cas))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "drafting.cli", "tentative", str(cas),
+                               "--le", f"2026-11-1{k} 0{k}:15", "--capture", str(capture)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for k in range(1, 9)]
+    sorties = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), sorties
+    tentatives = _tentatives(cas)
+    assert len(tentatives) == avant + 8
+    nouvelles = tentatives[avant:]
+    assert sorted(t["le"] for t in nouvelles) == [dt.datetime(2026, 11, 10 + k, k, 15) for k in range(1, 9)]
+    for t in nouvelles:
+        assert (cas.parent / t["capture"]).read_bytes() == capture.read_bytes()
+    referencees = {t["capture"] for t in tentatives if "capture" in t}
+    sur_disque = {p.relative_to(cas.parent).as_posix() for p in (cas.parent / "captures").iterdir()}
+    assert sur_disque == referencees, "no capture left unreferenced"
+
+
+def test_logging_an_attempt_keeps_the_rights_of_the_case_file(cas):
+    cas.chmod(0o664)
+    code, sortie = draft("tentative", cas, "--le", "2026-11-14 09:00")
+    assert code == 0, sortie
+    assert cas.stat().st_mode & 0o777 == 0o664
+    assert [p.name for p in cas.parent.iterdir() if p.name.startswith(".")] == [], "no lock or temp file left"
+
+
+def test_a_refused_attempt_leaves_no_capture_behind(cas, tmp_path):
+    capture = tmp_path / "capture.png"
+    capture.write_bytes(next((cas.parent / "captures").iterdir()).read_bytes())
+    avant = arbre(cas.parent)
+    code, sortie = draft("tentative", cas, "--le", "2099-01-01 09:00", "--capture", capture)
+    assert code == 2
+    assert arbre(cas.parent) == avant
+
+
+def test_nouveau_force_keeps_the_old_case_file_and_its_attempts(cas):
+    original = cas.read_bytes()
+    assert _tentatives(cas), "the sample has an attempts journal"
+    code, sortie = draft("nouveau", cas, "--sans-questions", "--force")
+    assert code == 0, sortie
+    copies = list(cas.parent.glob("dossier.avant-*.toml"))
+    assert len(copies) == 1 and copies[0].read_bytes() == original
+    assert f"Ancien dossier gardé : {copies[0]}" in sortie
+    assert _tentatives(cas) == []
+
+
+def test_nouveau_checks_the_path_before_asking_anything(cas):
+    original = cas.read_bytes()
+    r = CliRunner().invoke(main, ["nouveau", str(cas)], input="M.\nDUPONT\n")
+    assert r.exit_code == 2
+    assert "existe déjà ; draft nouveau ne remplace pas un dossier" in r.output
+    assert "Civilité" not in r.output, "no question is asked before the refusal"
+    assert cas.read_bytes() == original

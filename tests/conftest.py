@@ -10,11 +10,28 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-SHARED_CASES = ROOT.parent / "shared" / "cases"
+# The reference cases, with their evidence files, live in the repository: a clone on its
+# own must run every test (see tests/fixtures/README.md).
+FIXTURE_CASES = ROOT / "tests" / "fixtures" / "cases"
+REFERENCE_CASES = ("aes-paris", "anef-strasbourg", "liberte-toulouse", "renouvellement-nanterre")
 
 
-def shared_cases() -> list[Path]:
-    return sorted(SHARED_CASES.glob("*/dossier.toml"))
+def reference_cases() -> list[Path]:
+    """The dossier.toml of every reference case. An empty or incomplete fixture folder is an
+    error, never an empty parametrisation that pytest would silently skip."""
+    trouves = sorted(FIXTURE_CASES.glob("*/dossier.toml"))
+    manquants = [n for n in REFERENCE_CASES if not (FIXTURE_CASES / n / "dossier.toml").is_file()]
+    if not trouves or manquants:
+        raise RuntimeError(f"cas de référence absents de {FIXTURE_CASES} : {', '.join(manquants) or 'aucun dossier.toml'}")
+    return trouves
+
+
+def reference_case(nom: str) -> Path:
+    """The dossier.toml of one reference case; a missing one is an error, not a skip."""
+    chemin = FIXTURE_CASES / nom / "dossier.toml"
+    if not chemin.is_file():
+        raise RuntimeError(f"cas de référence absent : {chemin}")
+    return chemin
 
 
 @pytest.fixture(scope="session")

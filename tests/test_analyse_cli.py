@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from drafting.cli import main
 
-from conftest import SHARED_CASES, copy_case, docx_text, pdf_text
+from conftest import copy_case, docx_text, pdf_text, reference_case
 
 # What a lawyer reading each reference case expects (court from R. 221-3 CJA; weeks counted
 # by hand from the [[tentatives]] dates as ISO weeks).
@@ -40,7 +40,7 @@ def _analyse_json(chemin, *args):
 @pytest.mark.parametrize("cas", sorted(ATTENDU))
 def test_analyse_json_on_the_reference_cases(cas):
     procedure, tribunal, autorite, nombre, semaines = ATTENDU[cas]
-    d = _analyse_json(SHARED_CASES / cas / "dossier.toml")
+    d = _analyse_json(reference_case(cas))
     assert (d["procedure"], d["tribunal"], d["autorite"]) == (procedure, tribunal, autorite)
     assert (d["tentatives"]["nombre"], d["tentatives"]["semaines_distinctes"]) == (nombre, semaines)
     assert d["bloquant"] is False
@@ -51,7 +51,7 @@ def test_analyse_json_on_the_reference_cases(cas):
 
 
 def test_analyse_json_dates_of_the_toulouse_case():
-    d = _analyse_json(SHARED_CASES / "liberte-toulouse" / "dossier.toml")
+    d = _analyse_json(reference_case("liberte-toulouse"))
     par_code = {x["code"]: x for x in d["delais"]}
     assert par_code["expiration-titre"]["date"] == "2026-11-10"
     # Received 14 October + 15 days = Thursday 29 October 2026: passed on 16 November.
@@ -63,7 +63,7 @@ def test_analyse_json_dates_of_the_toulouse_case():
 
 
 def test_analyse_text_report_has_dates_and_alerts_by_level():
-    r = CliRunner().invoke(main, ["analyse", str(SHARED_CASES / "anef-strasbourg" / "dossier.toml")])
+    r = CliRunner().invoke(main, ["analyse", str(reference_case("anef-strasbourg"))])
     assert r.exit_code == 0
     texte = r.output.replace("\u00a0", " ")
     assert "Tribunal administratif de Strasbourg" in texte
@@ -74,13 +74,13 @@ def test_analyse_text_report_has_dates_and_alerts_by_level():
 
 
 def test_analyse_date_option_changes_the_report(tmp_path):
-    d = _analyse_json(SHARED_CASES / "renouvellement-nanterre" / "dossier.toml", "--date", "2026-12-21")
+    d = _analyse_json(reference_case("renouvellement-nanterre"), "--date", "2026-12-21")
     assert d["date"] == "2026-12-21" and d["urgence"]["titre_expire"] is True
 
 
 def _une_semaine(tmp_path):
     """The Nanterre renewal with its attempts cut to the week of 26 October 2026 (W44)."""
-    toml = copy_case(SHARED_CASES / "renouvellement-nanterre", tmp_path / "cas")
+    toml = copy_case(reference_case("renouvellement-nanterre").parent, tmp_path / "cas")
     sections = re.split(r"(?m)^(?=\[)", toml.read_text(encoding="utf-8"))
     garde = [x for x in sections
              if not x.startswith("[[tentatives]]") or re.search(r"le = 2026-10-(26|29)", x)]
@@ -132,14 +132,15 @@ def docx_text_headers(path) -> str:
 
 
 def test_a_refusal_blocks_without_drafting_an_appointment_letter(tmp_path):
-    toml = copy_case(SHARED_CASES / "renouvellement-nanterre", tmp_path / "cas")
+    toml = copy_case(reference_case("renouvellement-nanterre").parent, tmp_path / "cas")
     toml.write_text(toml.read_text(encoding="utf-8").replace(
         'canal = "rendez-vous-en-ligne"', 'canal = "rendez-vous-en-ligne"\nrefus_le = 2026-11-02', 1), encoding="utf-8")
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["refere", str(toml), "-o", str(out), "--sans-pdf"])
     assert r.exit_code == 3
     assert "recours pour excès de pouvoir" in r.output
-    assert sorted(p.name for p in out.iterdir()) == ["analyse.md"]
+    # No letter, no petition: the report, and the manifest that marks the folder as draft's.
+    assert sorted(p.name for p in out.iterdir()) == ["analyse.md", "manifest.json"]
     rapport = (out / "analyse.md").read_text(encoding="utf-8")
     assert "aucune, l'analyse bloque la requête" in rapport
     # Monday 2 November 2026 + 2 months = 2 January 2027 (Saturday), + 1 (franc) = Sunday 3 → Monday 4 January.

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from drafting.case import load_case
 from drafting.cli import main
 
-from conftest import SAMPLES, copy_case, shared_cases
+from conftest import SAMPLES, copy_case, reference_cases
 
 
-@pytest.mark.parametrize("chemin", shared_cases(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("chemin", reference_cases(), ids=lambda p: p.parent.name)
 def test_reference_cases_load_as_they_are(chemin):
     case = load_case(chemin)
     assert case.tentatives and case.requerant.nom
@@ -91,8 +91,8 @@ def test_existing_output_needs_force(tmp_path):
 def test_command_line_procedure_overrides_the_file(tmp_path):
     from drafting.analysis import analyse
 
-    from conftest import SHARED_CASES
+    from conftest import reference_case
 
-    chemin = SHARED_CASES / "renouvellement-nanterre" / "dossier.toml"
+    chemin = reference_case("renouvellement-nanterre")
     assert analyse(load_case(chemin, procedure="liberte")).procedure == "liberte"
     assert analyse(load_case(chemin, procedure="auto")).procedure == "mesures-utiles"

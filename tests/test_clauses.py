@@ -21,9 +21,10 @@ from drafting.cli import main
 from drafting.errors import TemplateError
 from drafting.pipeline import rediger
 
-from conftest import ROOT, SAMPLES, SHARED_CASES, shared_cases
+from conftest import ROOT, SAMPLES, reference_case, reference_cases
 
-LEGAL = ROOT.parent / "shared" / "legal"
+# The research notes the registry relies on, copied into the repository (docs/sources/README.md).
+LEGAL = ROOT / "docs" / "sources"
 
 
 def _plat(texte: str) -> str:
@@ -330,7 +331,7 @@ def test_a_value_missing_at_render_time_names_the_clause_and_line(tmp_path):
     # requerant.telephone is a known field, absent from anef-strasbourg.
     copie, fichier = _clause_fautive(tmp_path, "Texte.\n\nAppeler le {{ requerant.telephone }}.\n")
     with pytest.raises(TemplateError) as e:
-        rediger(SHARED_CASES / "anef-strasbourg" / "dossier.toml", tmp_path / "o", pdf=False, clauses=copie)
+        rediger(reference_case("anef-strasbourg"), tmp_path / "o", pdf=False, clauses=copie)
     assert f"{fichier}, ligne 12" in e.value.message and "« requerant.telephone »" in e.value.message
     assert not (tmp_path / "o").exists()
 
@@ -348,10 +349,12 @@ def test_first_citation_in_full_then_short():
 
 
 def _textes_legaux() -> str:
-    return _plat("\n".join(p.read_text("utf-8") for p in LEGAL.glob("*")))
+    notes = sorted(p for p in LEGAL.glob("*.*") if p.suffix in (".md", ".csv") and p.name != "README.md")
+    assert len(notes) >= 3, f"notes de recherche absentes de {LEGAL}"
+    return _plat("\n".join(p.read_text("utf-8") for p in notes))
 
 
-def test_every_registry_entry_is_backed_by_shared_legal():
+def test_every_registry_entry_is_backed_by_the_research_notes():
     legal = _textes_legaux().replace(". ", ".")
     for cle, c in registre().items():
         assert c.confiance in ("H", "M"), cle
@@ -366,7 +369,7 @@ def test_every_registry_entry_is_backed_by_shared_legal():
 def petitions(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("petitions")
     textes = {}
-    for toml in [*shared_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
+    for toml in [*reference_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
         out = tmp / toml.parent.name
         rediger(toml, out, pdf=False, projet=True)
         textes[toml.parent.name] = texte_docx(out / "requete.docx") + "\n" + texte_docx(out / "lettre-prefecture.docx")
@@ -408,7 +411,7 @@ def test_draft_clauses_lists_the_library():
 
 
 def test_draft_clauses_with_a_case_says_what_applies_and_why_not():
-    r = CliRunner().invoke(main, ["clauses", str(SHARED_CASES / "aes-paris" / "dossier.toml")])
+    r = CliRunner().invoke(main, ["clauses", str(reference_case("aes-paris"))])
     assert r.exit_code == 0, r.output
     lignes = r.output.splitlines()
     i = next(i for i, l in enumerate(lignes) if "✘ urgence-renouvellement" in l)
@@ -447,7 +450,7 @@ def test_champs_toml_lists_exactly_the_fields_of_the_context():
     from drafting.exhibits import numeroter
 
     vus = set()
-    for toml in [*shared_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
+    for toml in [*reference_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
         case = load_case(toml)
         vus |= _cles(contexte(case, analyse(case), [PieceRendue(p, 1, "") for p in numeroter(case)]))
     vus = {c for c in vus if not c.startswith(("refs.", "groupes."))}
@@ -508,7 +511,7 @@ def test_no_attestation_de_prolongation_outside_a_renewal(petitions):
 
 def test_a_woman_in_a_référé_liberte_is_written_in_the_feminine(tmp_path):
     dossier = tmp_path / "toulouse"
-    shutil.copytree(SHARED_CASES / "liberte-toulouse", dossier)
+    shutil.copytree(reference_case("liberte-toulouse").parent, dossier)
     toml = dossier / "dossier.toml"
     texte = toml.read_text("utf-8")
     assert 'civilite = "M."' in texte

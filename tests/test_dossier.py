@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from drafting.cli import main
 from drafting.pipeline import rediger
 
-from conftest import ROOT, SAMPLES, copy_case, docx_text, pdf_text, shared_cases
+from conftest import ROOT, SAMPLES, copy_case, docx_text, pdf_text, reference_cases
 
 ATTENDUS = {
     "requete.docx", "requete.pdf", "lettre-prefecture.docx", "lettre-prefecture.pdf",
@@ -121,7 +121,7 @@ def test_letter_gives_the_computed_delay(bobigny):
     assert "tribunal administratif de Montreuil" in texte
 
 
-@pytest.mark.parametrize("chemin", shared_cases(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("chemin", reference_cases(), ids=lambda p: p.parent.name)
 def test_every_reference_case_gives_a_dossier(chemin, tmp_path, soffice):
     res = rediger(chemin, tmp_path / "out")
     out = tmp_path / "out"
@@ -133,9 +133,9 @@ def test_every_reference_case_gives_a_dossier(chemin, tmp_path, soffice):
 
 
 def test_liberte_case_is_drafted_as_referé_liberte(tmp_path, soffice):
-    from conftest import SHARED_CASES
+    from conftest import reference_case
 
-    res = rediger(SHARED_CASES / "liberte-toulouse" / "dossier.toml", tmp_path / "out")
+    res = rediger(reference_case("liberte-toulouse"), tmp_path / "out")
     texte = " ".join(pdf_text(tmp_path / "out" / "requete.pdf").split())
     assert res.analyse.procedure == "liberte"
     assert "REQUÊTE EN RÉFÉRÉ-LIBERTÉ" in texte and "Sur l'atteinte à une liberté fondamentale" in texte

@@ -3,11 +3,11 @@ import re
 from drafting.case import load_case
 from drafting.exhibits import nom_fichier, numeroter
 
-from conftest import SHARED_CASES
+from conftest import reference_case
 
 
 def test_numbering_follows_the_order_of_citation():
-    case = load_case(SHARED_CASES / "renouvellement-nanterre" / "dossier.toml")
+    case = load_case(reference_case("renouvellement-nanterre"))
     libelles = [p.libelle.replace("\u00a0", " ") for p in numeroter(case)]
     assert libelles[0] == "Passeport"
     assert libelles[1] == "Titre de séjour n° 9200000117 expirant le 18 décembre 2026"
@@ -25,7 +25,7 @@ def test_numbering_follows_the_order_of_citation():
 
 
 def test_attempts_are_numbered_chronologically_even_if_listed_out_of_order():
-    case = load_case(SHARED_CASES / "aes-paris" / "dossier.toml")
+    case = load_case(reference_case("aes-paris"))
     captures = [p for p in numeroter(case) if p.tentative is not None]
     instants = [case.tentatives[p.tentative].le for p in captures]
     assert instants == sorted(instants)

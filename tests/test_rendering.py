@@ -13,11 +13,11 @@ from drafting.documents import PieceRendue, contexte, rendre
 from drafting.errors import TemplateError
 from drafting.exhibits import numeroter
 
-from conftest import SHARED_CASES
+from conftest import reference_case
 
 
 def _contexte(nom: str):
-    case = load_case(SHARED_CASES / nom / "dossier.toml")
+    case = load_case(reference_case(nom))
     return contexte(case, analyse(case), [PieceRendue(p, 1, "") for p in numeroter(case)])
 
 

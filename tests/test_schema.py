@@ -13,9 +13,9 @@ from jsonschema import Draft4Validator
 
 from drafting.cli import main
 
-from conftest import SAMPLES, shared_cases
+from conftest import SAMPLES, reference_cases
 
-CAS = [*shared_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]
+CAS = [*reference_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]
 
 
 def _json(valeur):

@@ -2,7 +2,8 @@
 
 The procedure advised (the decision matrix of caselaw.md §5), the court, the evidence
 check (caselaw.md §4), urgency, every date the case depends on with its legal basis and
-how it was computed, and alerts. Numbers come from data/regles.toml, words from
+how it was computed, and alerts. The research notes cited by section in this module's
+comments are in docs/sources/. Numbers come from data/regles.toml, words from
 data/analyse.toml; this module only decides.
 """
 

@@ -1,10 +1,10 @@
 """The French legal calendar: public holidays, working days, délais francs.
 
 Pure functions of dates and a département code. Holidays come from the `holidays`
-package; which local days count is decided here, from ../shared/legal/legal-rules.md §2.3:
+package; which local days count is decided here, from docs/sources/legal-rules.md §2.3:
 Alsace-Moselle (57, 67, 68) adds Good Friday and 26 December; each overseas
 département adds its own day commemorating the abolition of slavery. The research
-could not establish whether local days extend court deadlines (legal-rules.md §2.2),
+could not establish whether local days extend court deadlines (docs/sources/legal-rules.md §2.2),
 so a term that moves only because of a local day says so (``Terme.par_jour_local``).
 """
 

@@ -1,6 +1,6 @@
 """Département → préfecture and tribunal administratif (CJA R.221-3, CESEDA R.431-20).
 
-The data file is built from ../shared/legal/ta-jurisdiction.csv by scripts/build_juridictions.py.
+The data file is built from docs/sources/ta-jurisdiction.csv by scripts/build_juridictions.py.
 """
 
 from __future__ import annotations

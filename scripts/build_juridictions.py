@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Build drafting/data/juridictions.csv from the shared TA-jurisdiction table.
+"""Build drafting/data/juridictions.csv from the research notes' TA-jurisdiction table.
 
 Usage: python3 scripts/build_juridictions.py [SOURCE_CSV] [--output PATH]
 
-SOURCE_CSV defaults to ../shared/legal/ta-jurisdiction.csv and --output to
-drafting/data/juridictions.csv, both relative to the repository root.
+SOURCE_CSV defaults to docs/sources/ta-jurisdiction.csv (see docs/sources/README.md) and
+--output to drafting/data/juridictions.csv, both in this repository.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "legal" / "ta-jurisdiction.csv"
+DEFAULT_SOURCE = REPO_ROOT / "docs" / "sources" / "ta-jurisdiction.csv"
 DEFAULT_OUTPUT = REPO_ROOT / "drafting" / "data" / "juridictions.csv"
 
 SOURCE_COLUMNS = (

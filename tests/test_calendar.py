@@ -1,7 +1,7 @@
 """The legal calendar (drafting/calendar.py).
 
-Every expected date below was worked out by hand from ../shared/legal/legal-rules.md §2
-and ../shared/legal/caselaw.md §8; the comment next to it shows the computation.
+Every expected date below was worked out by hand from docs/sources/legal-rules.md §2
+and docs/sources/caselaw.md §8; the comment next to it shows the computation.
 Weekdays used: Easter 2026 = Sun 5 April, Easter 2027 = Sun 28 March.
 """
 
@@ -24,7 +24,7 @@ METROPOLE = ["", "75", "13", "54"]  # 54 (Meurthe-et-Moselle) borders Moselle bu
 # --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("depart, n, unite, attendu", [
-    # Worked examples of ../shared/legal/legal-rules.md §2.2.
+    # Worked examples of docs/sources/legal-rules.md §2.2.
     (D(2021, 1, 3), 2, "mois", D(2021, 3, 4)),
     (D(2007, 10, 1), 2, "mois", D(2007, 12, 3)),   # 2 Dec 2007 is a Sunday
     (D(2022, 12, 20), 15, "jours", D(2023, 1, 5)),  # CE 29 June 2023, n° 470217

@@ -1,4 +1,4 @@
-"""The legal engine: the decision matrix of caselaw.md §5, the evidence rules of §4,
+"""The legal engine: the decision matrix of caselaw.md §5 (docs/sources/), the evidence rules of §4,
 urgency, and every deadline, with dates worked out by hand in the comments."""
 
 from __future__ import annotations

@@ -61,3 +61,50 @@ def test_every_alert_is_worded_in_data_and_every_worded_alert_is_raised():
             assert c in registre(), (cle, c)
         champs = {f for _, f, _, _ in string.Formatter().parse(t["message"]) if f}
         assert all(f.isidentifier() for f in champs), cle
+
+
+# What the user reads names a text, a decision or a practice: never a file of the project or
+# a section of the research notes (docs/sources/), which a user of draft does not have.
+RENVOI_A_DES_NOTES = re.compile(r"§|\b[\w./-]+\.(?:md|csv|toml|py)\b|\bcaselaw\b|\blegal-rules\b|\bshared\b")
+
+
+def _fondements(valeur, chemin=""):
+    if isinstance(valeur, dict):
+        for k, v in valeur.items():
+            yield from _fondements(v, f"{chemin}.{k}" if chemin else k)
+    elif isinstance(valeur, str) and chemin.rsplit(".", 1)[-1].startswith("fondement"):
+        yield chemin, valeur
+
+
+def test_no_basis_the_user_reads_points_to_a_file_or_to_notes():
+    textes_lus = [*_fondements(textes()), *((p.nom, p.fondement) for p in regles().values()),
+                  *((c, t["message"]) for c, t in textes()["alertes"].items())]
+    assert len(textes_lus) > 60
+    fautifs = [(nom, t) for nom, t in textes_lus if RENVOI_A_DES_NOTES.search(t)]
+    assert not fautifs, fautifs
+
+
+def test_juridictions_csv_is_built_from_the_table_in_the_repository(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_juridictions", ROOT / "scripts" / "build_juridictions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.DEFAULT_SOURCE == ROOT / "docs" / "sources" / "ta-jurisdiction.csv"
+    assert module.main(["--output", str(tmp_path / "juridictions.csv")]) == 0
+    attendu = (ROOT / "drafting" / "data" / "juridictions.csv").read_text("utf-8")
+    assert (tmp_path / "juridictions.csv").read_text("utf-8") == attendu
+
+
+def test_the_project_reads_nothing_outside_the_repository():
+    """A clone on its own builds, runs and passes its tests: no code, script or user document
+    of the project reaches for the sibling folder the research came from (the notes copied
+    into docs/sources/ keep their original wording, so they are not scanned)."""
+    sortie = re.compile(r"\.\./shared|parent\s*/\s*[\"']shared[\"']|[\"']shared[\"']\s*/\s*[\"'](?:cases|legal)")
+    ignores = {"out", ".git", "build", "__pycache__", ".venv", "venv", ".pytest_cache", ".hypothesis"}
+    suivis = [p for p in ROOT.rglob("*") if p.is_file() and (p.suffix in (".py", ".sh", ".md") or p.name in ("run", "pyproject.toml"))
+              and not ignores & set(p.relative_to(ROOT).parts) and not p.is_relative_to(ROOT / "docs" / "sources")
+              and not p.is_relative_to(ROOT / "clauses")]
+    assert ROOT / "README.md" in suivis and ROOT / "tests" / "conftest.py" in suivis
+    fautifs = [str(p.relative_to(ROOT)) for p in suivis if sortie.search(p.read_text("utf-8", errors="replace"))]
+    assert not fautifs, fautifs

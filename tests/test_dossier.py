@@ -180,7 +180,8 @@ def test_lettre_command_writes_the_letter_alone(tmp_path, soffice):
     out = tmp_path / "lettre"
     result = CliRunner().invoke(main, ["lettre", str(SAMPLES / "premiere-demande-lyon" / "dossier.toml"), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"lettre-prefecture.docx", "lettre-prefecture.pdf"}
+    # The letter, and the manifest that marks the folder as draft's.
+    assert {p.name for p in out.iterdir()} == {"lettre-prefecture.docx", "lettre-prefecture.pdf", "manifest.json"}
     texte = " ".join(pdf_text(out / "lettre-prefecture.pdf").split())
     assert "Mme Aïssatou N'DIAYE" in texte and "préfet du Rhône" in texte
 

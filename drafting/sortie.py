@@ -138,7 +138,8 @@ def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] |
     if not sortie.exists() and not sortie.is_symlink():
         return None
     if sortie.is_symlink() or not sortie.is_dir():
-        raise OutputError(f"« {sortie} » existe et n'est pas un dossier : draft ne le remplace pas.")
+        raise OutputError(f"« {sortie} » existe et n'est pas un dossier ordinaire (c'est un fichier ou un lien) : "
+                          f"draft ne le remplace pas ; choisissez un autre dossier de sortie.")
     if _vide(sortie):
         return None
     if not (force or garder_copie):

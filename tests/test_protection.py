@@ -300,3 +300,16 @@ def test_nouveau_checks_the_path_before_asking_anything(cas):
     assert "existe déjà ; draft nouveau ne remplace pas un dossier" in r.output
     assert "Civilité" not in r.output, "no question is asked before the refusal"
     assert cas.read_bytes() == original
+
+
+def test_a_dossier_left_hidden_by_a_run_killed_mid_swap_is_put_back(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    (out / "notes.txt").write_text("à garder", "utf-8")
+    avant = arbre(out)
+    # Killed between its two renames: the old dossier is under its hidden name, no new one.
+    out.rename(tmp_path / ".out.ancien-x1y2z3")
+    code, sortie = draft("refere", cas, "-o", out, "--sans-pdf")
+    assert code == 2 and "existe déjà" in sortie
+    assert arbre(out) == avant
+    assert not list(tmp_path.glob(".out.*"))

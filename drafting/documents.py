@@ -31,6 +31,7 @@ from .errors import TemplateError
 from .exhibits import Piece
 from .fr import date_courte, date_fr, euros, heure_fr
 from .rapport import semainier
+from .reproductible import figer_zip, instant
 from .jurisdiction import de_departement
 from .paths import templates_dir
 from .rules import libelles, ref_pieces, valeur
@@ -433,8 +434,10 @@ def pieces_du_contexte(ctx: Champ) -> clauses.Pieces:
 
 
 def rediger_document(document: str, modele: str, ctx: Champ, bib: clauses.Bibliotheque,
-                     dossier_modeles: Path | None = None) -> tuple[bytes, clauses.Rendu]:
-    """Select and render the clauses of one document, then the Word template around them."""
+                     dossier_modeles: Path | None = None, *, jour: dt.date | None = None
+                     ) -> tuple[bytes, clauses.Rendu]:
+    """Select and render the clauses of one document, then the Word template around them.
+    ``jour``: the drafting date, which dates the file (see rendre)."""
     rendu = clauses.rediger(bib, document, ctx, pieces_du_contexte(ctx))
     chemin = (dossier_modeles or templates_dir()) / MODELES.get(modele, modele)
     places = _emplacements(chemin, chemin.stat().st_mtime_ns)
@@ -453,12 +456,20 @@ def rediger_document(document: str, modele: str, ctx: Champ, bib: clauses.Biblio
     # The template's own citations (its title) come from the same registry as the clauses'.
     complet["cite"] = lambda cle: citation(cle, bib.registre).complet
     complet.connus = ctx.connus | {"clauses", "cite"}
-    return rendre(modele, complet, dossier_modeles), rendu
+    return rendre(modele, complet, dossier_modeles, jour=jour), rendu
 
 
+# A document rendered outside a case (a test, a template check) has no drafting date: it is
+# dated the first day a zip can say, never the day it was run.
+SANS_DATE = dt.date(1980, 1, 1)
 
-def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None) -> bytes:
-    """Render one template to DOCX bytes; a missing value raises TemplateError naming it."""
+
+def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None, *,
+           jour: dt.date | None = None) -> bytes:
+    """Render one template to DOCX bytes; a missing value raises TemplateError naming it.
+
+    The same context and ``jour`` (the drafting date) give the same bytes: the document's
+    properties and its zip entries are dated ``jour``, never the time of the run."""
     chemin = (dossier_modeles or templates_dir()) / MODELES.get(modele, modele)
     tpl = _Modele(str(chemin))
     try:
@@ -472,14 +483,46 @@ def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None
     except (TypeError, ValueError, AttributeError) as e:
         # {% include %} (there is no loader: templates read no file), a bad call…
         raise TemplateError(f"modèle {chemin.name} : balise refusée ou invalide ({e}).") from None
-    # Fixed core properties: the same case gives the same document.
+    jour = jour or SANS_DATE
     props = tpl.docx.core_properties
-    props.created = props.modified = dt.datetime(2026, 1, 1)
+    props.created = props.modified = instant(jour)
     props.last_modified_by = "draft"
+    props.revision = 1
     alleger(tpl.docx)
+    sans_restes(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
-    return out.getvalue()
+    return figer_zip(out.getvalue(), jour)
+
+
+# --- what python-docx's default document leaves behind -----------------------------------
+
+_VIGNETTE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_XML_PERSONNALISE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+_SOURCES = "{http://schemas.openxmlformats.org/officeDocument/2006/bibliography}Sources"
+
+
+def _bibliographie_vide(partie) -> bool:
+    try:
+        racine = etree.fromstring(partie.blob)
+    except (etree.XMLSyntaxError, ValueError):
+        return False
+    return racine.tag == _SOURCES and len(racine) == 0
+
+
+def sans_restes(document) -> None:
+    """Remove what python-docx's default document (the templates' origin) carries and the
+    dossier has no use for: the thumbnail (a picture of an empty page, shown by file browsers
+    instead of the document) and the empty bibliography store (customXml, item and
+    properties). A part no relationship reaches is not written, nor its content type. A
+    custom XML part holding data (a firm template's bound fields) is kept."""
+    paquet = document.part.package
+    for rid, rel in list(paquet.rels.items()):
+        if rel.reltype == _VIGNETTE:
+            del paquet.rels[rid]
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == _XML_PERSONNALISE and not rel.is_external and _bibliographie_vide(rel.target_part):
+            del document.part.rels[rid]
 
 
 # --- lighter DOCX for LibreOffice -------------------------------------------------------

@@ -27,6 +27,7 @@ Inline: **bold**.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import re
 import sys
@@ -44,11 +45,14 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from drafting.clauses import STYLES  # noqa: E402  (the styles clause bodies print in)
-from drafting.documents import alleger  # noqa: E402
+from drafting.documents import alleger, sans_restes  # noqa: E402
+from drafting.reproductible import figer_zip, instant  # noqa: E402
 
 SRC = ROOT / "templates" / "src"
 OUT = ROOT / "templates"
 SERIF = "Times New Roman"
+# The templates' date, in their properties and zip entries: the same sources give the same files.
+JOUR = dt.date(2026, 1, 1)
 
 
 def _set_font(style_or_run_font_element, name: str) -> None:
@@ -323,17 +327,18 @@ def build(source: Path) -> bytes:
     core.author = "draft"
     core.title = source.stem
     core.comments = "Modèle généré par scripts/build_templates.py depuis templates/src/."
-    import datetime as dt
-    fixed = dt.datetime(2026, 1, 1)
-    core.created = core.modified = fixed
+    core.created = core.modified = instant(JOUR)
     core.last_modified_by = "draft"
     core.revision = 1
     # Only the styles the template and the clause bodies use: LibreOffice reads every
     # style of every file it converts.
     alleger(doc, garder=tuple(STYLES.values()))
+    # python-docx's default document brings a thumbnail of an empty page and an empty
+    # bibliography store: no template needs them.
+    sans_restes(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return figer_zip(buf.getvalue(), JOUR)
 
 
 def _document_xml(data: bytes) -> bytes:

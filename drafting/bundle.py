@@ -7,11 +7,14 @@ case gives the same file.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
+
+from .reproductible import date_pdf, figer_pdf
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,8 @@ class Partie:
     groupe: str | None = None  # parent bookmark ("Pièces"), None for a top-level document
 
 
-def assembler(parties: list[Partie], titre: str, auteur: str) -> tuple[bytes, int]:
-    """The merged PDF and its page count."""
+def assembler(parties: list[Partie], titre: str, auteur: str, jour: dt.date) -> tuple[bytes, int]:
+    """The merged PDF and its page count; ``jour``, the drafting date, dates it."""
     writer = PdfWriter()
     debuts: list[tuple[Partie, int, int]] = []
     for partie in parties:
@@ -44,9 +47,11 @@ def assembler(parties: list[Partie], titre: str, auteur: str) -> tuple[bytes, in
             parent = parents[partie.groupe]
         writer.add_outline_item(title=partie.titre, page_number=debut, parent=parent)
     writer.page_mode = "/UseOutlines"
-    writer.add_metadata({"/Title": titre, "/Author": auteur, "/Producer": "draft", "/Creator": "draft"})
+    date = date_pdf(jour)
+    writer.add_metadata({"/Title": titre, "/Author": auteur, "/Producer": "draft", "/Creator": "draft",
+                         "/CreationDate": date, "/ModDate": date})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    return figer_pdf(out.getvalue(), jour), len(writer.pages)
 
 

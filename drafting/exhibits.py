@@ -28,6 +28,7 @@ from .errors import CaseError
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader, PdfWriter
 from .fr import date_fr, heure_fr
+from .reproductible import date_pdf, figer_pdf
 from .rules import libelles, valeur
 
 # pypdf and img2pdf log their repairs of odd but readable files ("incorrect startxref
@@ -397,7 +398,8 @@ def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, PdfWriter]:
     for n, page in enumerate(reader.pages, 1):
         ajoutee = writer.add_page(page)
         tamponner(ajoutee, texte_tampon(piece.numero, n, total))
-    writer.add_metadata({"/Title": piece.titre_complet, "/Producer": "draft"})
+    date = date_pdf(case.dossier.date)
+    writer.add_metadata({"/Title": piece.titre_complet, "/Producer": "draft", "/CreationDate": date, "/ModDate": date})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), writer
+    return figer_pdf(out.getvalue(), case.dossier.date), writer

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bundle, convert, rapport
+from . import bundle, convert, rapport, reproductible
 from . import sortie as sortie_
 from .analysis import Analysis, analyse
 from .case import Case, load_case
@@ -198,7 +198,7 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
     try:
         t.res.sans_libreoffice = sans_libreoffice
         if t.docx:
-            _assembler(t, pdfs or {})
+            _assembler(t, _figer(t, pdfs or {}))
         _manifeste(t)
         t.res.fichiers = sorted(p.relative_to(t.tmp).as_posix() for p in t.tmp.rglob("*") if p.is_file())
         try:
@@ -221,6 +221,18 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
         raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} {ecrits} dans {t.sortie}/ ; "
                             f"--projet rédige quand même un projet de requête.")
     return t.res
+
+
+def _figer(t: Travail, pdfs: dict[str, bytes]) -> dict[str, bytes]:
+    """LibreOffice's PDFs dated the drafting date, with an identifier drawn from their
+    content instead of the time of the run: the same case gives the same files. Each is
+    rewritten where LibreOffice left it, beside its DOCX."""
+    figes = {}
+    for nom, data in pdfs.items():
+        figes[nom] = reproductible.figer_pdf(data, t.case.dossier.date)
+        if figes[nom] is not data:
+            (t.tmp / f"{nom}.pdf").write_bytes(figes[nom])
+    return figes
 
 
 def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
@@ -290,7 +302,7 @@ def _rediger_docx(t: Travail, pieces, biblio: Bibliotheque, *, projet: bool) -> 
     bib = charger(biblio.clauses)
 
     def document(nom: str, modele: str) -> bytes:
-        data, rendu = rediger_document(nom, modele, ctx, bib, biblio.modeles)
+        data, rendu = rediger_document(nom, modele, ctx, bib, biblio.modeles, jour=case.dossier.date)
         res.clauses_retenues |= {c.clause.id for c in rendu.choix if c.retenue}
         res.clauses_imprimees |= rendu.imprimees
         return data
@@ -330,7 +342,7 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
         r = case.requerant
         titre = lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom)
         auteur = case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}"
-        complet, res.pages = bundle.assembler(parties, titre=titre, auteur=auteur)
+        complet, res.pages = bundle.assembler(parties, titre=titre, auteur=auteur, jour=case.dossier.date)
         (tmp / "dossier-complet.pdf").write_bytes(complet)
 
 

@@ -14,7 +14,8 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .errors import CaseError
 
@@ -275,13 +276,13 @@ class _Reader:
             raise self.erreur(cle, "une liste de textes est attendue, par exemple [\"contrat\"].")
         return tuple(x.strip() for x in v)
 
-    def sous_table(self, cle: str, requis: bool = False) -> "_Reader | None":
+    def sous_table(self, cle: str, requis: bool = False) -> _Reader | None:
         v = self._get(cle, requis)
         if v is None:
             return None
         return _Reader(self.fichier, self.base, v, self._champ(cle))
 
-    def tableaux(self, cle: str) -> list["_Reader"]:
+    def tableaux(self, cle: str) -> list[_Reader]:
         v = self._get(cle, False)
         if v is None:
             return []

@@ -129,7 +129,7 @@ def verifier_modele(chemin: Path, emplacements: set[str], registre: dict) -> lis
     constats: list[Constat] = []
     env = environnement()
     tpl = DocxTemplate(str(chemin))
-    for nom, lib, xml in parties:
+    for _nom, lib, xml in parties:
         paragraphes = _balises_des_paragraphes(xml)
         for numero, texte, segments in paragraphes:
             ou = f"{f}, {lib}, paragraphe {numero} {_debut(texte)}"
@@ -163,7 +163,7 @@ def verifier_modele(chemin: Path, emplacements: set[str], registre: dict) -> lis
             constats.append(Constat("erreur", f, f"{f}, {lib} : balise Jinja invalide ({e.message})."))
             continue
 
-        def paragraphe(mot: str) -> str:
+        def paragraphe(mot: str, paragraphes=paragraphes, lib=lib) -> str:
             trouve = next(((numero, texte) for numero, texte, _ in paragraphes if mot in texte), None)
             return f"{f}, {lib}, paragraphe {trouve[0]} {_debut(trouve[1])}" if trouve else f"{f}, {lib}"
 
@@ -186,17 +186,6 @@ def verifier_modele(chemin: Path, emplacements: set[str], registre: dict) -> lis
     return constats
 
 
-def _emplacements_des_modeles(modeles: Path) -> set[str]:
-    out: set[str] = set()
-    for nom in set(MODELES.values()):
-        chemin = modeles / nom
-        try:
-            out |= _emplacements(chemin, chemin.stat().st_mtime_ns)
-        except Exception:  # an unreadable template is reported by verifier_modele
-            continue
-    return out
-
-
 # --- 2. clauses ---------------------------------------------------------------------------------
 
 
@@ -217,7 +206,7 @@ def verifier_clauses(dossier: Path, ids_de_pieces: set[str]) -> tuple[list[Const
     constats += [Constat("erreur", _court(c.fichier), e.message) for c, e in bibliotheque.identifiants_en_double(lues)]
     noms_possibles = set(GROUPES) | set(CATEGORIES) | ids_de_pieces
     for c in lues:
-        arbre = bibliotheque._env().parse(c.corps)
+        arbre = bibliotheque.bac_a_sable().parse(c.corps)
         for appel in arbre.find_all(nodes.Call):
             if isinstance(appel.node, nodes.Name) and appel.node.name in ("piece", "pieces"):
                 for arg in appel.args:
@@ -448,7 +437,7 @@ def _verifier_bibliotheque(dossier_modeles: Path, dossier_clauses: Path, ids_de_
     # groupes.X and refs.X accept any name: a typo there is always false, so check the names.
     noms = set(GROUPES) | set(CATEGORIES) | ids_de_pieces
     for c in lues:
-        for chaine, ligne in bibliotheque._noms_lus(bibliotheque._env().parse(c.corps)):
+        for chaine, ligne in bibliotheque.noms_lus(bibliotheque.bac_a_sable().parse(c.corps)):
             if chaine[0] in ("groupes", "refs") and len(chaine) > 1 and chaine[1] not in noms:
                 constats.append(Constat("erreur", _court(c.fichier), (
                     f"clause {_court(c.fichier)}, ligne {ligne} : « {chaine[0]}.{chaine[1]} » ne désigne ni un groupe, "

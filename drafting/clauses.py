@@ -33,7 +33,8 @@ import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from docxtpl import RichText, RichTextParagraph
 import jinja2
@@ -237,7 +238,8 @@ def _environnement() -> ImmutableSandboxedEnvironment:
 
 
 @lru_cache(maxsize=1)
-def _env() -> ImmutableSandboxedEnvironment:
+def bac_a_sable() -> ImmutableSandboxedEnvironment:
+    """The sandbox clause conditions and bodies run in (built once per process)."""
     return _environnement()
 
 
@@ -248,7 +250,7 @@ def champs() -> dict[str, Any]:
     return tomllib.loads(chemin.read_text("utf-8"))
 
 
-def _noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
+def noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
     """Each chain of names the template reads (``titre.expire_le``), with its line; loop and
     ``set`` variables are resolved to the list they iterate over (``urgence[]``)."""
     locaux: dict[str, list[str] | None] = {}
@@ -336,7 +338,7 @@ def champs_inconnus(arbre: nodes.Template, connus: dict[str, Any] | None = None,
     """(dotted path, fields possible there, line) for each name read that data/champs.toml lacks."""
     connus = champs() if connus is None else connus
     out = []
-    for chaine, ligne in _noms_lus(arbre):
+    for chaine, ligne in noms_lus(arbre):
         if chaine[0] in aides:
             continue
         niveau: Any = connus
@@ -358,7 +360,7 @@ def champs_inconnus(arbre: nodes.Template, connus: dict[str, Any] | None = None,
 def verifier_champs(fichier: Path, source: str, decalage: int = 0) -> None:
     """A name a clause reads must be a field of data/champs.toml or a helper; the first one
     that is not, or any reach for Python's internals, is an error naming file and line."""
-    arbre = _env().parse(source)
+    arbre = bac_a_sable().parse(source)
     for message, ligne in interdits(arbre):
         raise _erreur(fichier, message, ligne + decalage)
     for chemin, proposes, ligne in champs_inconnus(arbre):
@@ -399,7 +401,7 @@ def fichiers_de_clauses(dossier: Path) -> list[Path]:
 
 def lire_clause(fichier: Path, plans: dict[str, tuple[Section, ...]], reg: dict[str, Citation]) -> Clause:
     """One clause file, checked: front matter, condition, body, fields read, citations."""
-    env = _env()
+    env = bac_a_sable()
     try:
         texte = fichier.read_text("utf-8-sig")  # a BOM, as Notepad writes it, is not an error
     except UnicodeDecodeError:
@@ -535,7 +537,7 @@ def _ligne(err: BaseException, fichier: Path) -> int | None:
 
 @lru_cache(maxsize=512)
 def _condition(quand: str):
-    return _env().compile_expression(quand, undefined_to_none=False)
+    return bac_a_sable().compile_expression(quand, undefined_to_none=False)
 
 
 def _evaluer(clause: Clause, ctx: dict[str, Any]) -> bool:
@@ -562,7 +564,7 @@ def choisir(bib: Bibliotheque, document: str, ctx: dict[str, Any]) -> list[Choix
 @lru_cache(maxsize=256)
 def _compiler(clause: Clause):
     # Compiled with the file's path, so a runtime error's traceback names its line.
-    env = _env()
+    env = bac_a_sable()
     code = env.compile(clause.corps, name=clause.id, filename=str(clause.fichier))
     return env.template_class.from_code(env, code, env.make_globals(None))
 
@@ -732,7 +734,7 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
                 compteurs[section.emplacement] = compteurs.get(section.emplacement, 0) + 1
                 titre = f"{prefixe}{compteurs[section.emplacement]} {titre}"
             liste.append(Bloc("intertitre", [(titre, False, False)]))
-        for c, bs in rendus:
+        for _, bs in rendus:
             if section.liste:
                 _ponctuer(bs[-1], " ;")
                 dernier_chef[section.emplacement] = bs[-1]
@@ -763,9 +765,9 @@ def _valeur_fr(v: Any) -> str:
 
 def valeurs_lues(clause: Clause, ctx: dict[str, Any]) -> list[str]:
     """The fields the condition reads, with their value for this case: why it applies or not."""
-    env = _env()
+    env = bac_a_sable()
     out: list[str] = []
-    for chaine, _ in _noms_lus(env.parse("{{ " + clause.quand + " }}")):
+    for chaine, _ in noms_lus(env.parse("{{ " + clause.quand + " }}")):
         if chaine[0] in AIDES or "[]" in chaine:
             continue
         nom = ".".join(chaine)

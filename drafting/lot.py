@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import Manager
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import DossierBloque, DraftError, OutputError
 

@@ -34,6 +34,14 @@ def reference_case(nom: str) -> Path:
     return chemin
 
 
+def pytest_collection_modifyitems(items):
+    """A test that uses the real LibreOffice is marked ``libreoffice`` (``-m "not libreoffice"``
+    runs the others in seconds); CI runs them all."""
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.libreoffice)
+
+
 @pytest.fixture(scope="session")
 def soffice():
     from drafting.convert import trouver_soffice

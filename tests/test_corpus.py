@@ -84,7 +84,7 @@ def test_every_case_is_either_refused_or_accepted_on_purpose():
     assert len(refuses) >= 32
 
 
-@pytest.mark.parametrize("cas", CAS)
+@pytest.mark.parametrize("cas", [pytest.param(c, marks=pytest.mark.libreoffice) if c in AVEC_PDF else c for c in CAS])
 def test_corpus(cas, tmp_path, request):
     dossier = _dossier_du_cas(cas, tmp_path)
     sortie = _sortie(cas, tmp_path)

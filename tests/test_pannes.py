@@ -202,7 +202,7 @@ def test_hung_libreoffice_is_stopped_with_its_children(faux, tmp_path, monkeypat
         assert appel["pgid"] == appel["pid"], "soffice must lead its own process group"
         # soffice was reaped by draft; its child (soffice.bin) is an orphan reparented here.
         assert not vivant(appel["pid"])
-        assert attendre(lambda: not vivant(appel["enfant"]), 5), "the child of soffice is still running"
+        assert attendre(lambda enfant=appel["enfant"]: not vivant(enfant), 5), "the child of soffice is still running"
         statut = recolter(appel["enfant"])
         assert statut is not None and os.WIFSIGNALED(statut) and os.WTERMSIG(statut) == signal.SIGKILL
     assert not out.exists() and restes_temporaires(out) == []

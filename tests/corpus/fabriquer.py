@@ -23,7 +23,7 @@ import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 from unittest import mock
 
 from PIL import Image, ImageDraw
@@ -246,7 +246,7 @@ BASE: dict[str, Fabrique] = {
 # What a case changes: its own evidence files, by case folder.
 SPECIAUX: dict[str, dict[str, Fabrique]] = {
     "piece-dossier": {"pieces/bulletins": dossier_de_pdf},
-    "texte-en-pdf": {"pieces/contrat.pdf": fichier(lambda: "Contrat de travail (copie du texte)\n".encode("utf-8"))},
+    "texte-en-pdf": {"pieces/contrat.pdf": fichier(lambda: b"Contrat de travail (copie du texte)\n")},
     "piece-word": {"pieces/attestation.docx": fichier(docx_attestation)},
     "pdf-en-png": {"pieces/capture.png": fichier(lambda: pdf_texte("Capture enregistrée en PDF"))},
     "png-en-jpg": {"pieces/capture.jpg": fichier(png_capture)},

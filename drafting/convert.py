@@ -71,7 +71,7 @@ def _secondes(delai: float) -> str:
 VARIABLE_JEMALLOC = "DRAFT_JEMALLOC"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _jemalloc() -> str | None:
     """Debian's libjemalloc2 for this machine's architecture (a 32-bit copy installed
     beside it would be refused by the loader, silently), or None; Linux only."""
@@ -260,7 +260,7 @@ def _liste(noms: list[str]) -> str:
 OPTIONS = ("--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _version_installee(soffice: str) -> str | None:
     """The installation's "7.4", read in its share/registry/main.xcd (a few ms; a process
     asking soffice --version would cost a tenth of a second). None where it is not found."""

@@ -133,7 +133,9 @@ class _Environnement(ImmutableSandboxedEnvironment):
     """The templates' sandbox, which compiles each template part once per process: docxtpl
     hands it the same XML for every case, and compiling is a third of a case's rendering."""
 
-    @lru_cache(maxsize=64)
+    # The environment lives as long as the process (one per process, never freed): the
+    # cache holding it alive is what is wanted, not a leak.
+    @lru_cache(maxsize=64)  # noqa: B019
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (Jinja's name)
         return super().from_string(source, globals, template_class)
 

@@ -294,7 +294,7 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
         if len(reader.pages) == 0:
             raise refus("ne contient aucune page.")
         for p in reader.pages:
-            p.mediabox  # touch each page: a broken page tree fails here, not mid-merge
+            _ = p.mediabox  # touch each page: a broken page tree fails here, not mid-merge
     except CaseError:
         raise
     except Exception:  # pypdf raises many types on a damaged file, in English

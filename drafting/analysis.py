@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from . import calendar as cal
+from . import calendrier as cal
 from .case import Case, Courrier
 from .citations import cite
 from .fr import date_fr

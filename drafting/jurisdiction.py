@@ -31,10 +31,6 @@ class Juridiction:
     tribunal: str  # "Tribunal administratif de Cergy-Pontoise"
     tribunal_adresse: str | None
 
-    @property
-    def tribunal_ville(self) -> str:
-        return re.sub(r"^Tribunal administratif d(e |')", "", self.tribunal)
-
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, str]]:

@@ -65,6 +65,8 @@ class Preuve:
     semaines_iso: tuple[str, ...]   # "2026-W53"
     premiere: dt.datetime | None
     derniere: dt.datetime | None
+    heures_variees: bool            # attempts made at two different times of day at least
+    site_seul: bool                 # every attempt made on the appointment website
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,17 @@ class Analysis:
     preuve: Preuve
     urgence_presumee: bool
     urgence_rapprochee: bool
+    echeance_urgence: dt.date | None   # the nearest dated urgency fact still to come
     titre_expire: bool
     jours_avant_expiration: int | None
     fenetre: Fenetre | None
+    # A job held under the current permit, or (False) one that cannot start without a permit.
+    emploi_en_cours: bool
+    convocation_apres_expiration: bool   # the appointment given falls after the permit expires
+    convocation_apres_urgence: bool      # … on or after the nearest urgency fact to come
+    attestation_prolongation: bool       # a renewal filed in time: the extension certificate can be asked for
     courriers: tuple[CourrierAnalyse, ...]
+    courriers_sans_reponse: bool         # letters gave the préfecture deadlines, and all have passed
     lettre_delai_jours: int
     lettre_reception: dt.date
     lettre_echeance: dt.date
@@ -103,6 +112,8 @@ class Analysis:
     astreinte_par_defaut: bool
     frais_l761_1: int
     frais_par_defaut: bool
+    delai_tenue: int              # the days within which the appointment must be held (near urgency)
+    delai_document_heures: int    # référé-liberté: the hours asked for the récépissé or certificate
     alertes: tuple[Alerte, ...]
 
     @property
@@ -205,6 +216,8 @@ def analyse(case: Case) -> Analysis:
         semaines_iso=tuple(semaines),
         premiere=instants[0] if instants else None,
         derniere=instants[-1] if instants else None,
+        heures_variees=len({t.le.hour for t in case.tentatives if t.heure_connue}) > 1,
+        site_seul=bool(case.tentatives) and all(t.canal == "site" for t in case.tentatives),
     )
     minimum, conseille = valeur("preuve.semaines_minimum"), valeur("preuve.semaines_conseillees")
     if preuve.nombre == 0:
@@ -246,6 +259,8 @@ def analyse(case: Case) -> Analysis:
                   agir_avant=False, ref=f"urgence[{i}].le")
     urgence_rapprochee = (jours_avant is not None and jours_avant <= seuil) or any(
         abs((u.le - jour).days) <= seuil for _, u in urgence_datee)
+    a_venir = sorted(u.le for _, u in urgence_datee if u.le > jour)
+    echeance_urgence = a_venir[0] if a_venir else None
     if not urgence_presumee:
         if not case.urgence:
             red.alerte("urgence-sans-faits")
@@ -309,6 +324,7 @@ def analyse(case: Case) -> Analysis:
                               else "conclusions.astreinte")
 
     depot_le, depot_conseil = _quand_deposer(red, preuve, jour, t_lettre.date, courriers, dep)
+    convocation = case.demande.convocation_le
 
     return Analysis(
         date=jour,
@@ -319,10 +335,19 @@ def analyse(case: Case) -> Analysis:
         preuve=preuve,
         urgence_presumee=urgence_presumee,
         urgence_rapprochee=urgence_rapprochee,
+        echeance_urgence=echeance_urgence,
         titre_expire=titre_expire,
         jours_avant_expiration=jours_avant,
         fenetre=fenetre,
+        emploi_en_cours=(any(p.categorie == "emploi" for p in case.pieces) and titre is not None
+                         and case.demande.objet != "changement-de-statut"),
+        convocation_apres_expiration=bool(convocation and titre and convocation > titre.expire_le),
+        convocation_apres_urgence=bool(convocation and echeance_urgence and convocation >= echeance_urgence),
+        attestation_prolongation=(case.demande.objet == "renouvellement" and titre is not None
+                                  and (fenetre is None or fenetre.position != "apres")),
         courriers=courriers,
+        courriers_sans_reponse=(any(c.echeance is not None for c in courriers)
+                                and all(c.echeance_passee for c in courriers if c.echeance is not None)),
         lettre_delai_jours=p_lettre.valeur,
         lettre_reception=lettre_reception,
         lettre_echeance=t_lettre.date,
@@ -336,6 +361,8 @@ def analyse(case: Case) -> Analysis:
         astreinte_par_defaut=k.astreinte_euros is None,
         frais_l761_1=k.frais_l761_1 if k.frais_l761_1 is not None else frais_defaut,
         frais_par_defaut=k.frais_l761_1 is None,
+        delai_tenue=valeur("conclusions.delai_tenue"),
+        delai_document_heures=valeur("conclusions.delai_document_liberte"),
         alertes=tuple(sorted(red.alertes, key=lambda a: NIVEAUX.index(a.niveau))),
     )
 

@@ -34,7 +34,7 @@ from .rapport import semainier
 from .reproductible import figer_zip, instant
 from .jurisdiction import de_departement
 from .paths import templates_dir
-from .rules import libelles, ref_pieces, valeur
+from .rules import libelles, ref_pieces
 
 # Names of pièce groups a clause may give piece()/pieces(), besides categories and ids.
 GROUPES = ("titre", "captures", "courriers", "urgence", "urgence_emploi")
@@ -279,8 +279,6 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "le_ecrit": u.le is not None and _plat(date_fr(u.le)) in _plat(u.fait),
             "refs": ref_pieces(nums) if nums else None,
         })
-    a_venir = sorted(u.le for u in case.urgence if u.le is not None and u.le > case.dossier.date)
-    heures = {t.le.hour for t in case.tentatives if t.heure_connue}
     categories = {p.categorie for p in case.pieces}
 
     titre = None
@@ -358,8 +356,8 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
         "preuve": {
             "nombre": a.preuve.nombre,
             "semaines": a.preuve.semaines,
-            "heures_variees": len(heures) >= 2,
-            "site_seul": bool(case.tentatives) and all(t.canal == "site" for t in case.tentatives),
+            "heures_variees": a.preuve.heures_variees,
+            "site_seul": a.preuve.site_seul,
             "premiere": date_fr(a.preuve.premiere.date()) if a.preuve.premiere else None,
             "derniere": date_fr(a.preuve.derniere.date()) if a.preuve.derniere else None,
         },
@@ -375,20 +373,14 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "jours_avant_expiration": a.jours_avant_expiration,
             "anef": case.demande.canal == "anef",
             "emploi": "emploi" in categories,
-            # A job held under the current permit, or one that cannot start without a permit.
-            "emploi_en_cours": "emploi" in categories and case.titre is not None
-                               and case.demande.objet != "changement-de-statut",
-            "echeance_urgence": date_fr(a_venir[0], jour_semaine=True) if a_venir else None,
-            "convocation_apres_expiration": bool(case.demande.convocation_le and case.titre
-                                                 and case.demande.convocation_le > case.titre.expire_le),
-            "convocation_apres_urgence": bool(case.demande.convocation_le and a_venir
-                                              and case.demande.convocation_le >= a_venir[0]),
-            "attestation_prolongation": case.demande.objet == "renouvellement" and case.titre is not None
-                                        and (a.fenetre is None or a.fenetre.position != "apres"),
+            "emploi_en_cours": a.emploi_en_cours,
+            "echeance_urgence": date_fr(a.echeance_urgence, jour_semaine=True) if a.echeance_urgence else None,
+            "convocation_apres_expiration": a.convocation_apres_expiration,
+            "convocation_apres_urgence": a.convocation_apres_urgence,
+            "attestation_prolongation": a.attestation_prolongation,
             "famille": "famille" in categories,
             "courriers": len(a.courriers),
-            "courriers_sans_reponse": any(c.echeance is not None for c in a.courriers)
-                                      and all(c.echeance_passee for c in a.courriers if c.echeance is not None),
+            "courriers_sans_reponse": a.courriers_sans_reponse,
             "convocation": case.demande.convocation_le is not None,
             "oqtf": case.demande.oqtf_le is not None,
         },
@@ -400,8 +392,8 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
             "frais": par_defaut(a.frais_l761_1, projet and a.frais_par_defaut),
             "frais_texte": par_defaut(euros(a.frais_l761_1), projet and a.frais_par_defaut),
             "aide_juridictionnelle": case.conclusions.aide_juridictionnelle,
-            "delai_tenue": par_defaut(valeur("conclusions.delai_tenue"), projet),
-            "delai_document_heures": par_defaut(valeur("conclusions.delai_document_liberte"), projet),
+            "delai_tenue": par_defaut(a.delai_tenue, projet),
+            "delai_document_heures": par_defaut(a.delai_document_heures, projet),
         },
         "lettre": {
             "delai_jours": par_defaut(a.lettre_delai_jours, projet),

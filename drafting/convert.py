@@ -14,8 +14,10 @@ import json
 import math
 import os
 import re
+import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -106,52 +108,61 @@ def environnement_soffice() -> dict[str, str]:
 # --- LibreOffice left behind by a killed run ---------------------------------------------
 # soffice runs in a process group of its own (a Ctrl-C in the terminal must reach draft,
 # which then stops it). A draft killed outright (SIGKILL, a closed session) cannot stop it:
-# each group draft starts is written down in a small file that draft holds locked while it
-# lives; the next run finds the files whose lock died with their owner and kills those
-# groups, then removes their profile folders.
+# each LibreOffice draft starts carries a mark of its own in its environment (inherited by
+# soffice.bin and anything it starts), written down in a small file that draft holds
+# locked while it lives. The next run finds the files whose lock died with their owner and
+# kills the processes that carry that mark, and only those (a process number or a group
+# number can be reused; a random mark in the environment cannot), then removes the profile.
+VARIABLE_MARQUE = "DRAFT_LIBREOFFICE"
 
-def _registre() -> Path:
-    return Path(tempfile.gettempdir()) / f"draft-soffice-{os.getuid()}"
 
-
-def _debut_processus(pid: int) -> str | None:
-    """When the process started (field 22 of /proc/PID/stat), to tell it from a later
-    process that got the same number. None where there is no such process, or no /proc."""
+def _registre() -> Path | None:
+    """The user's own folder of records, or None where it cannot be trusted (a folder of
+    that name made by someone else could make draft kill the user's other processes)."""
+    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    registre = Path(base) / f"draft-soffice-{os.getuid()}"
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        registre.mkdir(mode=0o700, exist_ok=True)
+        st = os.lstat(registre)
     except OSError:
         return None
-    return stat.rsplit(")", 1)[1].split()[19]
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+        return None
+    return registre
 
 
-def _membres(pgid: int) -> list[int]:
-    membres = []
-    for entree in Path("/proc").iterdir() if Path("/proc/self").exists() else ():
-        if entree.name.isdigit():
-            try:
-                if os.getpgid(int(entree.name)) == pgid:
-                    membres.append(int(entree.name))
-            except OSError:
-                continue
-    return membres
+def _porteurs(marque: str) -> list[int]:
+    """The processes whose environment carries this run's mark (Linux /proc; elsewhere none)."""
+    cle = f"{VARIABLE_MARQUE}={marque}".encode()
+    pids = []
+    racine = Path("/proc")
+    for entree in racine.iterdir() if (racine / "self").exists() else ():
+        if not entree.name.isdigit():
+            continue
+        try:
+            if cle in (entree / "environ").read_bytes().split(b"\0"):
+                pids.append(int(entree.name))
+        except OSError:
+            continue
+    return pids
 
 
 class Inscription:
-    """The record of one soffice process group, locked while draft lives."""
+    """The record of one LibreOffice draft started, locked while draft lives."""
 
-    def __init__(self, proc: subprocess.Popen, profil: Path | None):
+    def __init__(self, marque: str, profil: Path | None):
         self.chemin: Path | None = None
         self.fd: int | None = None
+        registre = _registre()
+        if registre is None:
+            return  # unrecorded: only a killed run would then leave it behind
         try:
-            registre = _registre()
-            registre.mkdir(mode=0o700, exist_ok=True)
-            self.chemin = registre / f"{proc.pid}.json"
-            self.fd = os.open(self.chemin, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+            self.chemin = registre / f"{marque}.json"
+            self.fd = os.open(self.chemin, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            os.write(self.fd, json.dumps({"pgid": proc.pid, "debut": _debut_processus(proc.pid),
-                                          "profil": str(profil) if profil else None}).encode())
+            os.write(self.fd, json.dumps({"marque": marque, "profil": str(profil) if profil else None}).encode())
         except OSError:
-            self.retirer()  # unrecorded: only a killed run would then leave it behind
+            self.retirer()
 
     def retirer(self) -> None:
         if self.fd is not None:
@@ -165,13 +176,13 @@ class Inscription:
 
 
 def recolter_abandonnes() -> int:
-    """Kill the LibreOffice groups of draft runs that died without stopping them, and remove
-    their profile folders; returns how many groups were killed."""
+    """Kill the LibreOffice processes of draft runs that died without stopping them, and
+    remove their profile folders; returns how many processes were killed."""
     tues = 0
     registre = _registre()
-    for fichier in sorted(registre.glob("*.json")) if registre.is_dir() else ():
+    for fichier in sorted(registre.glob("*.json")) if registre is not None else ():
         try:
-            fd = os.open(fichier, os.O_RDWR)
+            fd = os.open(fichier, os.O_RDWR | os.O_NOFOLLOW)
         except OSError:
             continue
         try:
@@ -183,19 +194,17 @@ def recolter_abandonnes() -> int:
                 donnees = json.loads(fichier.read_text() or "{}")
             except (OSError, ValueError):
                 donnees = {}
-            pgid = donnees.get("pgid")
-            if isinstance(pgid, int) and pgid > 1 and _membres(pgid):
-                # A group id is not reused while a member lives; its leader, if alive, must
-                # be the very process draft started.
-                debut = _debut_processus(pgid)
-                if debut is None or debut == donnees.get("debut"):
+            marque = donnees.get("marque")
+            if isinstance(marque, str) and len(marque) >= 16:
+                for pid in _porteurs(marque):
                     try:
-                        os.killpg(pgid, signal.SIGKILL)
+                        os.kill(pid, signal.SIGKILL)
                         tues += 1
                     except OSError:
                         pass
             profil = donnees.get("profil")
-            if isinstance(profil, str) and Path(profil).name.startswith(("draft-lo-", "draft-profil-")):
+            if isinstance(profil, str) and Path(profil).parent == Path(tempfile.gettempdir()) \
+                    and Path(profil).name.startswith(("draft-lo-", "draft-profil-")):
                 shutil.rmtree(profil, ignore_errors=True)
             try:
                 fichier.unlink()
@@ -207,9 +216,15 @@ def recolter_abandonnes() -> int:
 
 
 def _demarrer(cmd: list[str], profil: Path | None, **options) -> tuple[subprocess.Popen, Inscription]:
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True, env=environnement_soffice(),
-                            **options)
-    return proc, Inscription(proc, profil)
+    marque = secrets.token_hex(16)
+    env = {**environnement_soffice(), VARIABLE_MARQUE: marque}
+    inscription = Inscription(marque, profil)  # before the start: a kill in between leaves nothing unrecorded
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True, env=env, **options)
+    except BaseException:
+        inscription.retirer()
+        raise
+    return proc, inscription
 
 
 def _arreter(proc: subprocess.Popen) -> None:

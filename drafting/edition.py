@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import tomlkit
+from tomlkit.items import AoT, Array
 
 from .analysis import Analysis, analyse
 from .case import CANAUX_TENTATIVE, Case, load_case
@@ -75,42 +76,51 @@ def _ecrire_en_place(chemin: Path, texte: str, verifier) -> object:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(texte)
-        _memes_droits(chemin, Path(tmp))
+        en_place = _memes_droits(chemin, Path(tmp))
         try:
             resultat = verifier(Path(tmp))
         except CaseError as e:
             # The check read the temporary copy: name the user's file.
             raise CaseError(chemin, e.champ, e.message.split(" : ", 1)[1] if " : " in e.message else e.message) from None
-        os.replace(tmp, chemin)
+        if en_place:
+            # A colleague's file: rewritten where it is, so that it stays theirs (a rename
+            # would hand it to whoever logged the attempt). It is checked already, and small.
+            shutil.copyfile(tmp, chemin)
+        else:
+            os.replace(tmp, chemin)
         return resultat
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
 
-def _memes_droits(original: Path, nouveau: Path) -> None:
+def _memes_droits(original: Path, nouveau: Path) -> bool:
     """The new file gets the rights and owner of the one it replaces (mkstemp makes it
-    0600: colleagues on a shared drive would lose it), or the user's usual rights."""
+    0600: colleagues on a shared drive would lose it), or the user's usual rights.
+    True when the owner cannot be given back: the file must then be rewritten in place."""
     try:
         st = os.stat(original)
     except FileNotFoundError:
         masque = os.umask(0o022)
         os.umask(masque)
         os.chmod(nouveau, 0o666 & ~masque)
-        return
+        return False
     os.chmod(nouveau, stat.S_IMODE(st.st_mode))
     if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
         try:
             os.chown(nouveau, st.st_uid, st.st_gid)
         except OSError:
-            pass  # only root may give a file away; the rights are kept all the same
+            return True  # only root may give a file away
+    return False
 
 
 def ajouter_tentative(chemin: Path, *, le: dt.datetime | None = None, canal: str = "site",
                       capture: Path | None = None, resultat: str | None = None,
                       maintenant: dt.datetime | None = None) -> tuple[Case, Analysis, str]:
     """Append one [[tentatives]] entry; return the case, its analysis and how the time was set."""
-    chemin = Path(chemin)
+    # The file itself, not a link to it: the link would be replaced by a copy that the
+    # real file never sees, and the lock must be the same whatever name reached it.
+    chemin = Path(os.path.realpath(chemin))
     if not chemin.is_file():
         raise CaseError(chemin, None, "fichier introuvable.")
     with verrou_du_dossier(chemin):
@@ -140,12 +150,19 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
         le, origine = maintenant, "heure actuelle (la capture n'en porte pas)" if capture else "heure actuelle"
     le = le.replace(second=0, microsecond=0)
 
-    copie = None
+    existantes = doc.get("tentatives")
+    if isinstance(existantes, Array) and len(existantes) == 0:
+        del doc["tentatives"]  # `tentatives = []`: the first attempt starts the [[tentatives]] list
+        existantes = None
+    if existantes is not None and not isinstance(existantes, AoT):
+        raise CaseError(chemin, "tentatives", "doit être une suite de tables [[tentatives]] ; corrigez le fichier "
+                                              "avant d'y ajouter une tentative.")
     entree = tomlkit.table()
     entree.add("le", le)
     entree.add("canal", canal)
     if resultat:
         entree.add("resultat", resultat)
+    copie = None
     if capture is not None:
         # A dated name: the folder reads as the journal of the attempts.
         dossier = _dossier_des_captures(doc)
@@ -156,11 +173,9 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
             relatif = Path(dossier) / f"{le:%Y-%m-%d-%H%M}-{n}{Path(capture).suffix.lower()}"
             n += 1
         copie = chemin.parent / relatif
-        copie.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(capture, copie)
         entree.add("capture", relatif.as_posix())
-    if "tentatives" in doc:
-        doc["tentatives"].append(entree)
+    if existantes is not None:
+        existantes.append(entree)
     else:
         liste = tomlkit.aot()
         liste.append(entree)
@@ -175,6 +190,9 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
         return case, analyse(case)
 
     try:
+        if copie is not None:
+            copie.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(capture, copie)
         case, a = _ecrire_en_place(chemin, tomlkit.dumps(doc), verifier)
     except BaseException:
         if copie is not None and copie.exists():
@@ -298,6 +316,13 @@ def verifier_nouveau(chemin: Path, force: bool) -> bool:
     if chemin.exists() and not force:
         raise OutputError(f"« {chemin} » existe déjà ; draft nouveau ne remplace pas un dossier "
                           f"(--force le remplace, en gardant une copie datée de l'ancien à côté).")
+    parent = chemin.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"impossible de créer le dossier « {parent} » ({e.strerror}).") from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"impossible d'écrire dans « {parent} » (droits insuffisants).")
     return chemin.exists()
 
 
@@ -314,9 +339,9 @@ def ecrire_nouveau(chemin: Path, reponses: dict | None, force: bool = False,
     """Write the new case file; answers must give a file draft can read (attempts come later).
     An existing file (--force) is first copied beside it under a dated name, which is returned:
     its attempts journal may be the only record of months of booking attempts."""
-    chemin = Path(chemin)
+    # The file itself, not a link to it (see ajouter_tentative).
+    chemin = Path(os.path.realpath(chemin)) if Path(chemin).is_symlink() else Path(chemin)
     verifier_nouveau(chemin, force)
-    chemin.parent.mkdir(parents=True, exist_ok=True)
     texte = nouveau_dossier(reponses)
     verifier = (lambda tmp: load_case(tmp)) if reponses is not None else (lambda tmp: tomlkit.parse(texte))
     with verrou_du_dossier(chemin):

@@ -3,14 +3,14 @@
 A folder is draft's only when draft wrote it, and its manifest.json proves it: every file
 draft produced is listed there with its SHA-256. Before an existing folder is replaced,
 each of its files is compared with the manifest: a file changed since (a petition edited
-in Word) or added (the lawyer's notes) is the lawyer's, never draft's to delete. Such a
-folder is refused, naming the files, unless the lawyer asks to replace it anyway; then
-each of those files is first kept in ``modifications/<date-heure>/``, which draft never
-deletes and carries into every later version of the folder.
+in Word) or added (the lawyer's notes, a folder) is the lawyer's, never draft's to delete.
+Such a folder is refused, naming the files, unless the lawyer asks to replace it anyway;
+then each of those files is first kept in ``modifications/<date-heure>/``, which draft
+never deletes and carries into every later version of the folder.
 
 A folder that holds a case file, contains the case being drafted or its pièces, or lies
-inside the folder of its pièces is never replaced, whatever the options: that is the
-client's only copy of the case.
+inside a folder of pièces within the case is never replaced, whatever the options: that is
+the client's only copy of the case.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from .errors import OutputError
 MANIFESTE = "manifest.json"
 MODIFICATIONS = "modifications"
 OPTION_COPIE = "--garder-copie"
+# What a file browser leaves in any folder it shows: not the lawyer's work, never a reason
+# to refuse, never kept.
+DEBRIS = {".ds_store", "thumbs.db", "desktop.ini"}
 
 
 def empreinte(chemin: Path) -> str:
@@ -38,17 +41,32 @@ def empreinte(chemin: Path) -> str:
     return h.hexdigest()
 
 
+def normaliser(sortie: Path | str) -> Path:
+    """The output folder as an absolute path with its own name (`-o .`, `-o ..`, `-o ~/x`):
+    the lock, the temporary folder and the final rename all need a real name and parent."""
+    return Path(os.path.abspath(os.path.expanduser(str(sortie))))
+
+
+def _illisible(e: OSError) -> None:
+    raise OutputError(f"le dossier « {e.filename} » ne peut pas être lu ({e.strerror}) : draft ne peut pas "
+                      f"vérifier ce qu'il contient, et ne remplace donc pas le dossier de sortie.")
+
+
 def _entrees(dossier: Path) -> list[tuple[str, Path]]:
-    """Every file of the folder, and every link (to a file or a folder, never followed),
-    as (path relative to the folder in POSIX form, path)."""
+    """Every file of the folder, every link (to a file or a folder, never followed) and
+    every empty folder, as (path relative to the folder in POSIX form, path). A folder
+    that cannot be read stops everything: what it holds cannot be told apart."""
     out = []
-    for racine, dossiers, fichiers in os.walk(dossier):
+    for racine, dossiers, fichiers in os.walk(dossier, onerror=_illisible):
         r = Path(racine)
+        if r != dossier and not dossiers and not fichiers:
+            out.append((r.relative_to(dossier).as_posix(), r))
         for nom in list(dossiers):
             if (r / nom).is_symlink():
                 out.append(((r / nom).relative_to(dossier).as_posix(), r / nom))
         for nom in fichiers:
-            out.append(((r / nom).relative_to(dossier).as_posix(), r / nom))
+            if nom.lower() not in DEBRIS:
+                out.append(((r / nom).relative_to(dossier).as_posix(), r / nom))
     return sorted(out)
 
 
@@ -57,10 +75,14 @@ def _garde(rel: str) -> bool:
     return rel == MODIFICATIONS or rel.startswith(MODIFICATIONS + "/")
 
 
+def _fichier(p: Path) -> bool:
+    return p.is_file() and not p.is_symlink()
+
+
 def empreintes(dossier: Path) -> dict[str, str]:
     """What draft wrote in a folder it is finishing: every file but the manifest itself."""
     return {rel: empreinte(p) for rel, p in _entrees(dossier)
-            if rel != MANIFESTE and not _garde(rel) and p.is_file() and not p.is_symlink()}
+            if rel != MANIFESTE and not _garde(rel) and _fichier(p)}
 
 
 def lire_manifeste(dossier: Path) -> dict | None:
@@ -94,7 +116,7 @@ def ecarts(dossier: Path, manifeste: dict, seuls: set[str] | None = None) -> Eca
     for rel, p in _entrees(dossier):
         if rel == MANIFESTE or _garde(rel) or (seuls is not None and rel not in seuls):
             continue
-        if p.is_symlink() or not p.is_file() or rel not in connus:
+        if not _fichier(p) or rel not in connus:
             e.ajoutes.append(rel)
         elif empreinte(p) != connus[rel]:
             e.modifies.append(rel)
@@ -117,21 +139,26 @@ def refuser_si_dangereux(sortie: Path, fichier_dossier: Path, sources: list[Path
         if _dans(source, s):
             raise OutputError(f"le dossier de sortie « {sortie} » contient la pièce « {source} » : draft n'écrit "
                               f"jamais à la place des pièces d'un cas ; choisissez un autre dossier de sortie.")
-        if source.parent != dossier.parent and _dans(s, source.parent):
+        # A folder of pièces within the case (pieces/, captures/): outputs there would mix
+        # with the evidence. A pièce kept elsewhere (../passeport.pdf) says nothing of the
+        # folders around it.
+        if source.parent != dossier.parent and source.parent.is_relative_to(dossier.parent) \
+                and _dans(s, source.parent):
             raise OutputError(f"le dossier de sortie « {sortie} » est dans le dossier des pièces « {source.parent} » : "
                               f"draft n'écrit pas parmi les pièces d'un cas ; choisissez un autre dossier de sortie.")
 
 
 def _dossiers_toml(dossier: Path, manifeste: dict | None) -> list[str]:
     connus = (manifeste or {}).get("fichiers", {})
-    return [rel for rel, _ in _entrees(dossier) if rel.endswith(".toml") and rel not in connus and not _garde(rel)]
+    return [rel for rel, _ in _entrees(dossier) if rel.lower().endswith(".toml") and rel not in connus]
 
 
 def _vide(dossier: Path) -> bool:
     return dossier.is_dir() and not dossier.is_symlink() and not any(dossier.iterdir())
 
 
-def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None = None) -> dict | None:
+def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None = None,
+             fichier_dossier: Path | None = None) -> dict | None:
     """May draft write ``sortie``? Returns the manifest of the folder it will replace (None
     when there is none: the folder is new, or empty); else one sentence saying why not."""
     sortie = Path(sortie)
@@ -152,8 +179,19 @@ def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] |
     if manifeste is None:
         raise OutputError(f"« {sortie} » n'a pas été écrit par draft (il n'a pas de {MANIFESTE} lisible) : draft ne "
                           f"remplace que ses propres dossiers ; choisissez un autre dossier de sortie.")
+    source = manifeste.get("source")
+    if seuls is not None and fichier_dossier is not None and source \
+            and source != str(Path(fichier_dossier).resolve()):
+        # The letter alone goes into the dossier of its own case, never beside another client's.
+        raise OutputError(f"« {sortie} » est le dossier d'un autre cas ({source}) : draft n'y ajoute pas la lettre "
+                          f"de {fichier_dossier} ; choisissez un autre dossier de sortie.")
     e = ecarts(sortie, manifeste, seuls)
     if e and not garder_copie:
+        if not any(k.endswith(".docx") for k in manifeste["fichiers"]) and any(r.endswith(".docx") for r in e.ajoutes):
+            raise OutputError(f"« {sortie} » a été écrit par une version de draft qui ne relevait pas l'empreinte des "
+                              f"DOCX : impossible de savoir si {e.liste().replace(' (ajouté)', '')} ont été modifiés "
+                              f"depuis. Rien n'a été remplacé ; {OPTION_COPIE} remplace quand même, après avoir copié "
+                              f"ces fichiers dans {sortie}/{MODIFICATIONS}/AAAA-MM-JJ-HHMM/.")
         raise OutputError(f"« {sortie} » contient des fichiers modifiés ou ajoutés depuis que draft l'a écrit : "
                           f"{e.liste()}. Rien n'a été remplacé ; {OPTION_COPIE} remplace quand même, après avoir "
                           f"copié ces fichiers dans {sortie}/{MODIFICATIONS}/AAAA-MM-JJ-HHMM/.")
@@ -183,12 +221,16 @@ def reprendre(ancien: Path, tmp: Path, manifeste: dict, seuls: set[str]) -> None
     (tmp / MANIFESTE).write_text(json.dumps(garde, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _horodatage(sortie: Path, maintenant: dt.datetime) -> str:
-    base = f"{maintenant:%Y-%m-%d-%H%M}"
-    nom, n = base, 2
-    while (sortie / MODIFICATIONS / nom).exists():
-        nom, n = f"{base}-{n}", n + 1
-    return nom
+def _libre(chemin: Path) -> Path:
+    """``chemin``, or the first ``nom-2``, ``nom-3``… that nothing occupies."""
+    if not chemin.exists() and not chemin.is_symlink():
+        return chemin
+    n = 2
+    while True:
+        autre = chemin.with_name(f"{chemin.stem}-{n}{chemin.suffix}")
+        if not autre.exists() and not autre.is_symlink():
+            return autre
+        n += 1
 
 
 def installer(tmp: Path, sortie: Path, manifeste: dict | None, *, seuls: set[str] | None = None,
@@ -198,6 +240,8 @@ def installer(tmp: Path, sortie: Path, manifeste: dict | None, *, seuls: set[str
     modifications/<date-heure>/ before the old one is removed: nothing the lawyer owns is
     deleted, even a file added while draft was running. Returns the kept files, relative
     to the new folder."""
+    if sortie.is_symlink():
+        raise OutputError(f"« {sortie} » est devenu un lien pendant la rédaction : draft ne le remplace pas.")
     if not sortie.exists() or _vide(sortie):
         if _vide(sortie):
             sortie.rmdir()
@@ -213,37 +257,104 @@ def installer(tmp: Path, sortie: Path, manifeste: dict | None, *, seuls: set[str
     except BaseException:
         ancien.rename(sortie)  # the old dossier back before anything else
         raise
-    return sauver(ancien, sortie, manifeste, seuls=seuls, maintenant=maintenant)
+    return sauver(ancien, sortie, manifeste, maintenant=maintenant)
 
 
-def sauver(ancien: Path, sortie: Path, manifeste: dict | None, *, seuls: set[str] | None = None,
-           maintenant: dt.datetime | None = None) -> list[str]:
-    """Empty the replaced folder ``ancien``: what draft wrote there goes, everything else is
-    moved into ``sortie``'s modifications/<date-heure>/ (kept copies carried over as they
-    are). Only then is ``ancien`` removed."""
+def sauver(ancien: Path, sortie: Path, manifeste: dict | None, *, maintenant: dt.datetime | None = None) -> list[str]:
+    """Empty the replaced folder ``ancien``: what draft wrote there goes; the kept copies of
+    earlier runs are carried over first, as they are; everything else is copied into
+    ``sortie``'s modifications/<date-heure>/. Only then is ``ancien`` removed."""
+    if ancien.is_symlink():
+        raise OutputError(f"« {ancien} » est un lien : draft ne le vide pas.")
+    connus = (manifeste or {}).get("fichiers", {})
+    entrees = _entrees(ancien)
+    # 1. The kept copies of earlier runs, before any new copy can take one of their names.
+    for rel, p in entrees:
+        if _garde(rel) and not _meme(p, sortie / rel):
+            _garder(p, _libre(sortie / rel))
+    # 2. What is the lawyer's, in a folder named for this run that no earlier run used.
     gardes: list[str] = []
     horodatage = None
-    connus = (manifeste or {}).get("fichiers", {})
-    for rel, p in _entrees(ancien):
-        if rel == MANIFESTE:
+    for rel, p in entrees:
+        if rel == MANIFESTE or _garde(rel):
             continue
-        if _garde(rel):
-            if not (sortie / rel).exists():
-                _copier_ou_deplacer(p, sortie / rel)
-            continue
-        if seuls is not None and rel not in seuls and (sortie / rel).exists():
-            continue  # carried over by reprendre
-        if not p.is_symlink() and p.is_file() and connus.get(rel) == empreinte(p):
+        if _meme(p, sortie / rel):
+            continue  # the same in the new folder (carried over by reprendre): nothing lost
+        if _fichier(p) and connus.get(rel) == empreinte(p):
             continue  # draft's own, unchanged: replaced
-        horodatage = horodatage or _horodatage(sortie, maintenant or dt.datetime.now())
-        relatif = f"{MODIFICATIONS}/{horodatage}/{rel}"
-        _copier_ou_deplacer(p, sortie / relatif)
-        gardes.append(relatif)
-    # What cannot be removed now (a file held open) is looked at again by the next run.
+        horodatage = horodatage or _horodatage(sortie, ancien, maintenant or dt.datetime.now())
+        cible = _libre(sortie / MODIFICATIONS / horodatage / rel)
+        _garder(p, cible)
+        gardes.append(cible.relative_to(sortie).as_posix())
     shutil.rmtree(ancien, ignore_errors=True)
+    if ancien.exists():
+        # Something could be copied but not removed (a read-only folder): everything in it
+        # is kept already. A visible, inert name, so that no later run copies it again.
+        reste = _libre(sortie.with_name(f"{sortie.name}.a-supprimer"))
+        ancien.rename(reste)
+        raise ResteAncien(f"le dossier est écrit dans « {sortie} », et tout ce qui était à vous dans l'ancien est "
+                          f"gardé dans {MODIFICATIONS}/ ; mais l'ancien dossier n'a pas pu être supprimé entièrement "
+                          f"(droits) : il est dans « {reste} », à supprimer à la main.", gardes)
     return gardes
 
 
-def _copier_ou_deplacer(source: Path, cible: Path) -> None:
-    cible.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(source, cible)
+class ResteAncien(OutputError):
+    """The new dossier is in place, the lawyer's files are kept, but the old folder stays."""
+
+    def __init__(self, message: str, gardes: list[str]):
+        super().__init__(message)
+        self.gardes = gardes
+
+
+def _meme(a: Path, b: Path) -> bool:
+    """Two entries that hold the same thing: same bytes, same link, or both empty folders."""
+    if a.is_symlink() or b.is_symlink():
+        return a.is_symlink() and b.is_symlink() and os.readlink(a) == os.readlink(b)
+    if _fichier(a) and _fichier(b):
+        return a.stat().st_size == b.stat().st_size and empreinte(a) == empreinte(b)
+    return _vide(a) and _vide(b)
+
+
+def _garder(source: Path, cible: Path) -> None:
+    """Copy, then remove the original if it can be: a copy is never lost to a failed move."""
+    _copier(source, cible)
+    try:
+        if source.is_dir() and not source.is_symlink():
+            shutil.rmtree(source)
+        else:
+            source.unlink()
+    except OSError:
+        pass  # left in the old folder, which sauver then reports
+
+
+def _horodatage(sortie: Path, ancien: Path, maintenant: dt.datetime) -> str:
+    base = f"{maintenant:%Y-%m-%d-%H%M}"
+    nom, n = base, 2
+    while (sortie / MODIFICATIONS / nom).exists() or (ancien / MODIFICATIONS / nom).exists():
+        nom, n = f"{base}-{n}", n + 1
+    return nom
+
+
+def recuperer(sortie: Path) -> list[str]:
+    """A run killed while it swapped the folders left the old dossier under a hidden name:
+    put it back when no new one got in place, else keep from it what was the lawyer's.
+    Returns the files kept that way."""
+    gardes: list[str] = []
+    for ancien in sorted(sortie.parent.glob(f".{_echapper(sortie.name)}.ancien-*")):
+        try:
+            if not sortie.exists():
+                ancien.rename(sortie)
+            else:
+                gardes += sauver(ancien, sortie, lire_manifeste(ancien))
+        except ResteAncien as e:
+            gardes += e.gardes
+        except OSError as e:
+            raise OutputError(f"un draft interrompu a laissé l'ancien dossier dans « {ancien} », et il ne peut pas "
+                              f"être remis en place ({e.strerror}) : remettez-le à la main, puis relancez.") from None
+    return gardes
+
+
+def _echapper(nom: str) -> str:
+    import glob
+
+    return glob.escape(nom)

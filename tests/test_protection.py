@@ -174,7 +174,9 @@ def test_a_manifest_from_before_docx_were_hashed_protects_them(cas, tmp_path):
     manifeste["fichiers"] = {k: v for k, v in manifeste["fichiers"].items() if not k.endswith(".docx")}
     (out / "manifest.json").write_text(json.dumps(manifeste), "utf-8")
     code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
-    assert code == 2 and "requete.docx (ajouté)" in sortie
+    assert code == 2
+    assert "a été écrit par une version de draft qui ne relevait pas l'empreinte des DOCX" in sortie
+    assert "impossible de savoir si bordereau.docx, lettre-prefecture.docx, requete.docx ont été modifiés" in sortie
 
 
 def test_unchanged_dossier_is_replaced_with_force(cas, tmp_path):
@@ -313,3 +315,126 @@ def test_a_dossier_left_hidden_by_a_run_killed_mid_swap_is_put_back(cas, tmp_pat
     assert code == 2 and "existe déjà" in sortie
     assert arbre(out) == avant
     assert not list(tmp_path.glob(".out.*"))
+
+
+def test_two_kept_copies_in_the_same_minute_are_both_kept(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    for version in ("v1", "v2"):
+        (out / "analyse.md").write_text(version, "utf-8")  # sorts before modifications/
+        code, sortie = draft("refere", cas, "-o", out, "--sans-pdf", "--garder-copie")
+        assert code == 0, sortie
+    gardees = sorted(p.read_text("utf-8") for p in (out / "modifications").rglob("analyse.md"))
+    assert gardees == ["v1", "v2"]
+
+
+def test_an_empty_folder_the_lawyer_made_is_kept_and_file_browser_debris_is_not_a_reason(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    (out / ".DS_Store").write_bytes(b"finder")
+    (out / "Thumbs.db").write_bytes(b"explorer")
+    code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 0, sortie
+    (out / "pour-l-audience").mkdir()
+    code, sortie = draft("refere", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 2 and "pour-l-audience (ajouté)" in sortie
+    assert draft("refere", cas, "-o", out, "--garder-copie", "--sans-pdf")[0] == 0
+    assert [p.name for p in (out / "modifications").glob("*/*")] == ["pour-l-audience"]
+
+
+def test_a_case_file_in_any_case_is_never_replaced(cas, tmp_path):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    (out / "ancien").mkdir()
+    (out / "ancien" / "Dossier.TOML").write_bytes(cas.read_bytes())
+    code, sortie = draft("refere", cas, "-o", out, "--garder-copie", "--sans-pdf")
+    assert code == 2 and "contient un dossier TOML (ancien/Dossier.TOML)" in sortie
+    assert (out / "ancien" / "Dossier.TOML").read_bytes() == cas.read_bytes()
+
+
+def test_a_piece_kept_outside_the_case_does_not_forbid_the_folders_around_it(cas, tmp_path):
+    photo = next((cas.parent / "identite").iterdir())
+    commun = cas.parent.parent / photo.name
+    photo.rename(commun)
+    cas.write_text(cas.read_text("utf-8").replace(f"identite/{photo.name}", f"../{photo.name}"), "utf-8")
+    code, sortie = draft("refere", cas, "-o", cas.parent.parent / "out", "--sans-pdf")
+    assert code == 0, sortie
+
+
+def test_an_unreadable_folder_in_an_output_stops_the_replacement(cas, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert draft("refere", cas, "-o", out, "--sans-pdf")[0] == 0
+    (out / "secret").mkdir()
+    (out / "secret" / "note.txt").write_text("confidentiel", "utf-8")
+    avant = arbre(out)
+    # A folder of a colleague's, closed to this user (root, who runs the tests, reads every
+    # folder: the refusal of the system is played here).
+    marcher = os.walk
+
+    def walk(top, onerror=None, **options):
+        for racine, dossiers, fichiers in marcher(top, **options):
+            if Path(racine).name == "secret":
+                onerror(PermissionError(13, "Permission denied", racine))
+                continue
+            yield racine, dossiers, fichiers
+
+    monkeypatch.setattr(os, "walk", walk)
+    code, sortie = draft("refere", cas, "-o", out, "--garder-copie", "--sans-pdf")
+    monkeypatch.undo()
+    assert code == 2
+    assert f"le dossier « {out}/secret » ne peut pas être lu (Permission denied)" in sortie
+    assert arbre(out) == avant
+
+
+def test_an_attempts_list_that_is_not_a_list_of_tables_is_refused_and_leaves_no_capture(cas, tmp_path):
+    texte = cas.read_text("utf-8")
+    cas.write_text('tentatives = "x"\n' + texte.split("[[tentatives]]", 1)[0], "utf-8")
+    capture = tmp_path / "capture.png"
+    capture.write_bytes(b"\x89PNG")
+    avant = arbre(cas.parent)
+    code, sortie = draft("tentative", cas, "--le", "2026-11-14 09:00", "--capture", capture)
+    assert code == 2 and "doit être une suite de tables [[tentatives]]" in sortie
+    assert arbre(cas.parent) == avant
+
+
+def test_an_attempt_logged_through_a_link_reaches_the_case_file(cas):
+    lien = cas.parent / "raccourci.toml"
+    lien.symlink_to(cas.name)
+    avant = len(_tentatives(cas))
+    code, sortie = draft("tentative", lien, "--le", "2026-11-14 09:00")
+    assert code == 0, sortie
+    assert lien.is_symlink()
+    assert len(_tentatives(cas)) == avant + 1
+
+
+def test_the_next_run_kills_only_the_processes_of_a_dead_runs_libreoffice(tmp_path, monkeypatch):
+    from drafting import convert
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    registre = convert._registre()
+    marque = "a" * 32
+    # A LibreOffice of a run that died (its record's lock died with it), and a process of
+    # the same user that draft did not start, in a group of its own too.
+    orphelin = subprocess.Popen(["sleep", "60"], env={**os.environ, convert.VARIABLE_MARQUE: marque},
+                                start_new_session=True)
+    etranger = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        (registre / f"{marque}.json").write_text(json.dumps({"marque": marque, "profil": None}))
+        (registre / f"{'b' * 32}.json").write_text(json.dumps({"marque": "b" * 32, "profil": None}))
+        assert convert.recolter_abandonnes() == 1
+        assert orphelin.wait(timeout=5) == -9
+        assert etranger.poll() is None, "a process draft did not start is never killed"
+        assert list(registre.iterdir()) == []
+    finally:
+        for p in (orphelin, etranger):
+            p.kill()
+            p.wait()
+
+
+def test_a_records_folder_someone_else_could_write_is_not_used(tmp_path, monkeypatch):
+    from drafting import convert
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    (tmp_path / f"draft-soffice-{os.getuid()}").mkdir(mode=0o777)
+    (tmp_path / f"draft-soffice-{os.getuid()}").chmod(0o777)
+    assert convert._registre() is None

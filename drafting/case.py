@@ -18,14 +18,8 @@ from typing import Any
 from collections.abc import Callable
 
 from .errors import CaseError
-
-CIVILITES = ("M.", "Mme")
-PROCEDURES = ("auto", "mesures-utiles", "liberte")
-OBJETS = ("premiere-demande", "renouvellement", "admission-exceptionnelle", "changement-de-statut")
-CANAUX_DEMANDE = ("rendez-vous-en-ligne", "anef")
-CANAUX_TENTATIVE = ("site", "courriel", "telephone", "guichet")
-TYPES_COURRIER = ("lrar", "courriel", "lettre")
-CATEGORIES = ("identite", "sejour", "domicile", "emploi", "famille", "autre")
+from .format_dossier import (ANNEE_MAX, ANNEE_MIN, CANAUX_DEMANDE, CANAUX_TENTATIVE, CATEGORIES,  # noqa: F401
+                             CIVILITES, DELAI_MAX, OBJETS, PROCEDURES, TYPES_COURRIER, Champ, Table, table)
 
 
 @dataclass(frozen=True)
@@ -304,12 +298,6 @@ def _invisible(c: str) -> bool:
     return (unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n\r") or c in "\ufffe\uffff"
 
 
-# Dates a case can hold: the calendar computes months and working days from them, and a
-# typo such as 9999 or 2206 must be an error here, not an overflow later.
-ANNEE_MIN, ANNEE_MAX = 1900, 2100
-DELAI_MAX = 365   # days: a delay given to the préfecture or asked of the judge
-
-
 def _chercher(base: Path, nom: str) -> Path:
     """``base / nom``, even when the accents of a name on disk are composed differently.
 
@@ -357,6 +345,39 @@ def _each(readers: list[_Reader], build: Callable[[_Reader], Any]) -> tuple:
     return tuple(out)
 
 
+def _lire(x: _Reader, c: Champ) -> Any:
+    """One field, read as its declaration says."""
+    if c.type == "texte":
+        return x.texte(c.nom, c.requis, c.choix)
+    if c.type == "date":
+        return x.date(c.nom, c.requis)
+    if c.type == "horodatage":
+        return x.horodatage(c.nom)
+    if c.type == "entier":
+        return x.entier(c.nom, c.requis, c.minimum or 0, c.maximum)
+    if c.type == "booleen":
+        return x.booleen(c.nom)
+    if c.type == "fichier":
+        return x.fichier_preuve(c.nom, c.requis)
+    if c.type == "textes":
+        return x.liste_textes(c.nom)
+    if c.type == "departement":
+        v = x.data.get(c.nom)
+        if isinstance(v, int) and not isinstance(v, bool):
+            # `departement = 92` is a natural slip; the code is text because of 2A, 2B and 971.
+            x.data = {**x.data, c.nom: f"{v:02d}"}
+        texte = x.texte(c.nom, c.requis)
+        return texte.upper() if texte is not None else None
+    raise AssertionError(f"type de champ inconnu : {c.type}")
+
+
+def _valeurs(x: _Reader, t: Table) -> dict[str, Any]:
+    """Every field of one table, in the order of the declaration; then no key left unread."""
+    valeurs = {c.nom: _lire(x, c) for c in t.champs}
+    x.fin()
+    return valeurs
+
+
 # --- the case ------------------------------------------------------------------------
 
 
@@ -397,118 +418,27 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
     if procedure is not None and procedure not in PROCEDURES:
         raise CaseError(fichier, "dossier.procedure", f"procédure « {procedure} » inconnue ; valeurs possibles : {', '.join(PROCEDURES)}.")
 
-    r = racine.sous_table("requerant", requis=True)
-    requerant = Requerant(
-        civilite=r.texte("civilite", choix=CIVILITES),
-        nom=r.texte("nom"),
-        prenoms=r.texte("prenoms"),
-        date_naissance=r.date("date_naissance"),
-        lieu_naissance=r.texte("lieu_naissance"),
-        nationalite=r.texte("nationalite"),
-        adresse=r.texte("adresse"),
-        telephone=r.texte("telephone", requis=False),
-        courriel=r.texte("courriel", requis=False),
-        numero_etranger=r.texte("numero_etranger", requis=False),
-    )
-    r.fin()
-
-    conseil = None
-    if (c := racine.sous_table("conseil")) is not None:
-        conseil = Conseil(
-            nom=c.texte("nom"),
-            barreau=c.texte("barreau"),
-            adresse=c.texte("adresse"),
-            telephone=c.texte("telephone", requis=False),
-            courriel=c.texte("courriel", requis=False),
-        )
-        c.fin()
-
-    titre = None
-    if (t := racine.sous_table("titre")) is not None:
-        titre = Titre(
-            nature=t.texte("nature"),
-            numero=t.texte("numero", requis=False),
-            expire_le=t.date("expire_le"),
-            anef=t.booleen("anef"),
-            fichier=t.fichier_preuve("fichier"),
-        )
-        t.fin()
-
-    m = racine.sous_table("demande", requis=True)
-    demande = Demande(
-        objet=m.texte("objet", choix=OBJETS),
-        canal=m.texte("canal", choix=CANAUX_DEMANDE),
-        en_france_depuis=m.date("en_france_depuis", requis=False),
-        oqtf_le=m.date("oqtf_le", requis=False),
-        convocation_le=m.date("convocation_le", requis=False),
-        refus_le=m.date("refus_le", requis=False),
-        depot_le=m.date("depot_le", requis=False),
-    )
-    m.fin()
-
-    p = racine.sous_table("prefecture", requis=True)
-    if isinstance(p.data.get("departement"), int) and not isinstance(p.data.get("departement"), bool):
-        # `departement = 92` is a natural slip; the code is text because of 2A, 2B and 971.
-        p.data = {**p.data, "departement": f"{p.data['departement']:02d}"}
-    prefecture = Prefecture(
-        departement=p.texte("departement").upper(),
-        autorite=p.texte("autorite", requis=False),
-        adresse=p.texte("adresse", requis=False),
-        tribunal=p.texte("tribunal", requis=False),
-        tribunal_adresse=p.texte("tribunal_adresse", requis=False),
-    )
-    p.fin()
+    requerant = Requerant(**_valeurs(racine.sous_table("requerant", requis=True), table("requerant")))
+    c = racine.sous_table("conseil")
+    conseil = Conseil(**_valeurs(c, table("conseil"))) if c is not None else None
+    t = racine.sous_table("titre")
+    titre = Titre(**_valeurs(t, table("titre"))) if t is not None else None
+    demande = Demande(**_valeurs(racine.sous_table("demande", requis=True), table("demande")))
+    prefecture = Prefecture(**_valeurs(racine.sous_table("prefecture", requis=True), table("prefecture")))
 
     def tentative(x: _Reader) -> Tentative:
-        le, heure_connue = x.horodatage("le")
-        return Tentative(
-            le=le,
-            heure_connue=heure_connue,
-            canal=x.texte("canal", choix=CANAUX_TENTATIVE),
-            resultat=x.texte("resultat", requis=False),
-            capture=x.fichier_preuve("capture"),
-        )
-
-    def courrier(x: _Reader) -> Courrier:
-        return Courrier(
-            type=x.texte("type", choix=TYPES_COURRIER),
-            envoye_le=x.date("envoye_le"),
-            recu_le=x.date("recu_le", requis=False),
-            delai_jours=x.entier("delai_jours", minimum=1, maximum=DELAI_MAX),
-            fichier=x.fichier_preuve("fichier"),
-            accuse=x.fichier_preuve("accuse"),
-        )
-
-    def urgence(x: _Reader) -> Urgence:
-        return Urgence(fait=x.texte("fait"), le=x.date("le", requis=False), pieces=x.liste_textes("pieces"),
-                       lettre=x.texte("lettre", requis=False))
-
-    def piece(x: _Reader) -> PieceDeclaree:
-        return PieceDeclaree(
-            id=x.texte("id"),
-            titre=x.texte("titre"),
-            fichier=x.fichier_preuve("fichier", requis=True),
-            categorie=x.texte("categorie", choix=CATEGORIES),
-        )
+        valeurs = _valeurs(x, table("tentatives"))
+        valeurs["le"], valeurs["heure_connue"] = valeurs["le"]
+        return Tentative(**valeurs)
 
     tentatives = _each(racine.tableaux("tentatives"), tentative)
-    courriers = _each(racine.tableaux("courriers"), courrier)
-    urgences = _each(racine.tableaux("urgence"), urgence)
-    pieces = _each(racine.tableaux("pieces"), piece)
-
-    conclusions = Conclusions()
-    if (k := racine.sous_table("conclusions")) is not None:
-        conclusions = Conclusions(
-            delai_jours=k.entier("delai_jours", minimum=1, maximum=DELAI_MAX),
-            astreinte_euros=k.entier("astreinte_euros"),
-            frais_l761_1=k.entier("frais_l761_1"),
-            aide_juridictionnelle=k.booleen("aide_juridictionnelle"),
-        )
-        k.fin()
-    ordonnance = None
-    if (o := racine.sous_table("ordonnance")) is not None:
-        ordonnance = Ordonnance(notifiee_le=o.date("notifiee_le"))
-        o.fin()
+    courriers = _each(racine.tableaux("courriers"), lambda x: Courrier(**_valeurs(x, table("courriers"))))
+    urgences = _each(racine.tableaux("urgence"), lambda x: Urgence(**_valeurs(x, table("urgence"))))
+    pieces = _each(racine.tableaux("pieces"), lambda x: PieceDeclaree(**_valeurs(x, table("pieces"))))
+    k = racine.sous_table("conclusions")
+    conclusions = Conclusions(**_valeurs(k, table("conclusions"))) if k is not None else Conclusions()
+    o = racine.sous_table("ordonnance")
+    ordonnance = Ordonnance(**_valeurs(o, table("ordonnance"))) if o is not None else None
     racine.fin()
 
     case = Case(

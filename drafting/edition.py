@@ -23,6 +23,7 @@ from tomlkit.items import AoT, Array
 
 from .analysis import Analysis, analyse
 from .case import CANAUX_TENTATIVE, Case, load_case
+from .format_dossier import Champ, Table, table
 from .errors import CaseError, OutputError
 from .fr import date_fr, heure_fr
 from .verrou import Verrou
@@ -224,86 +225,92 @@ def message_ajout(le: dt.datetime, canal: str, capture: str | None, origine: str
 
 # --- draft nouveau ---------------------------------------------------------------------------------
 
-GABARIT = '''# Dossier draft — {titre}
+GABARIT = """# Dossier draft — {titre}
 # Les dates s'écrivent sans guillemets (2026-12-04) ; les chemins sont relatifs à ce fichier.
 # Référence du format : README de draft, « Le dossier TOML » ; « draft schema » pour l'éditeur.
+"""
 
-[dossier]
-# date = AAAA-MM-JJ          # date de rédaction ; absente : le jour où draft est lancé
-procedure = "auto"           # "auto" | "mesures-utiles" | "liberte"
-'''
+# The tables of a first meeting, in the order of the file; then the lists, shown as
+# commented examples to copy for each attempt, letter, urgent fact and pièce.
+TABLES_DU_PREMIER_RENDEZ_VOUS = ("dossier", "requerant", "conseil", "titre", "demande", "prefecture")
+TABLES_EN_EXEMPLE = ("tentatives", "courriers", "urgence", "pieces", "conclusions")
+# A value the template writes for the lawyer (the only default worth writing down).
+VALEURS_DU_MODELE = {("dossier", "procedure"): "auto"}
+EXEMPLES = {"texte": '""', "date": "AAAA-MM-JJ", "horodatage": "AAAA-MM-JJTHH:MM:SS", "entier": "N",
+            "booleen": "false", "fichier": '"pieces/…"', "textes": "[]", "departement": '""'}
 
 
 def _chaine(valeur: str) -> str:
     return tomlkit.string(valeur).as_string()
 
 
-def _ligne(cle: str, valeur, commentaire: str = "", a_remplir: str = '""') -> str:
-    """`cle = valeur   # commentaire`; without a value, a line to fill in (an empty text, which
-    draft refuses, or a commented-out date: never a plausible value that could slip through)."""
+def _commentaire(c: Champ) -> str:
+    if c.choix:
+        return f"{c.description} : " + " | ".join(f'"{x}"' for x in c.choix)
+    return c.description
+
+
+def _valeur(valeur) -> str:
     if isinstance(valeur, bool):
-        texte = f"{cle} = {'true' if valeur else 'false'}"
-    elif isinstance(valeur, dt.date):
-        texte = f"{cle} = {valeur.isoformat()}"
-    elif valeur:
-        texte = f"{cle} = {_chaine(valeur)}"
-    elif a_remplir == "date":
-        texte = f"# {cle} = AAAA-MM-JJ"
-        commentaire = f"{commentaire} — à remplir, puis ôtez le # en tête de ligne".lstrip(" —")
-    else:
-        texte = f"{cle} = {a_remplir}"
-    return texte + (f"   # {commentaire}" if commentaire else "")
+        return "true" if valeur else "false"
+    if isinstance(valeur, dt.date):
+        return valeur.isoformat()
+    return _chaine(str(valeur))
+
+
+def _ligne(c: Champ, valeur) -> str:
+    """`cle = valeur   # what it is`. Without a value: a required text is left empty, which
+    draft refuses until it is filled; a required date, or anything optional, is a commented
+    line to fill in. Never a plausible value that could slip through."""
+    if valeur is not None and valeur != "":
+        return f"{c.nom} = {_valeur(valeur)}   # {_commentaire(c)}"
+    if c.requis and c.type in ("texte", "departement"):
+        return f'{c.nom} = ""   # {_commentaire(c)}'
+    if c.requis:
+        return f"# {c.nom} = {EXEMPLES[c.type]}   # {_commentaire(c)} — à remplir, puis ôtez le # en tête de ligne"
+    return f"# {c.nom} = {EXEMPLES[c.type]}   # {_commentaire(c)}"
+
+
+def _bloc(t: Table, valeurs: dict | None, gabarit: bool) -> list[str]:
+    """One table: its fields, from the answers. An optional table nobody answered for is
+    written commented out in the template (removing the '# ' switches it on), and left out
+    of a case file written from answers."""
+    if valeurs is None and not t.requise and not gabarit:
+        return []
+    valeurs = valeurs or {}
+    prefixe = "# " if valeurs == {} and not t.requise and gabarit and t.nom != "dossier" else ""
+    lignes = [f"{prefixe}[{t.nom}]   # {t.description}"]
+    for c in t.champs:
+        if c.type == "fichier" and c.nom not in valeurs:
+            lignes.append(f"{prefixe}# {c.nom} = {EXEMPLES[c.type]}   # {_commentaire(c)}")
+            continue
+        lignes.append(prefixe + _ligne(c, valeurs.get(c.nom, VALEURS_DU_MODELE.get((t.nom, c.nom)))))
+    return [*lignes, ""]
+
+
+def _exemple(t: Table) -> list[str]:
+    entete = f"[[{t.nom}]]" if t.liste else f"[{t.nom}]"
+    return [f"# {entete}   # {t.description}",
+            *(f"# {c.nom} = {EXEMPLES[c.type]}   # {_commentaire(c)}" for c in t.champs), ""]
 
 
 def nouveau_dossier(r: dict | None) -> str:
-    """A commented case file: from the answers of a first meeting, or a template to fill in."""
+    """A commented case file: from the answers of a first meeting, or a template to fill in.
+    Every table and field comes from the declaration of the format (format_dossier.py)."""
     gabarit = r is None
     r = r or {}
-    req, conseil, titre = r.get("requerant", {}), r.get("conseil"), r.get("titre")
+    req = r.get("requerant", {})
     nom = f"{req.get('civilite', '')} {req.get('prenoms', '')} {req.get('nom', '')}".strip()
-    lignes = [GABARIT.format(titre=nom if not gabarit else "à remplir"), "[requerant]",
-              _ligne("civilite", req.get("civilite"), '"M." ou "Mme"'),
-              _ligne("nom", req.get("nom")), _ligne("prenoms", req.get("prenoms")),
-              _ligne("date_naissance", req.get("date_naissance"), "date de naissance", "date"),
-              _ligne("lieu_naissance", req.get("lieu_naissance"), "avec le pays : « Dakar (Sénégal) »"),
-              _ligne("nationalite", req.get("nationalite"), "au féminin : « sénégalaise »"),
-              _ligne("adresse", req.get("adresse"), "code postal et ville à la fin"),
-              '# telephone = ""', '# courriel = ""', '# numero_etranger = ""   # numéro AGDREF', ""]
-
-    def table(nom_table: str, commentaire: str, corps: list[str]) -> list[str]:
-        # In the template an optional table is commented out: removing '# ' switches it on.
-        prefixe = "# " if gabarit else ""
-        return [f"{prefixe}[{nom_table}]   # {commentaire}", *(prefixe + l for l in corps), ""]
-
-    if gabarit or conseil:
-        c = conseil or {}
-        lignes += table("conseil", "absent : la personne agit seule", [
-            _ligne("nom", c.get("nom"), "« Me Hélène ROUSSEAU »"), _ligne("barreau", c.get("barreau"), "« Lyon »"),
-            _ligne("adresse", c.get("adresse"))])
-    if gabarit or titre:
-        t = titre or {}
-        lignes += table("titre", "absent pour une première demande", [
-            _ligne("nature", t.get("nature"), "« carte de séjour temporaire portant la mention « salarié » »"),
-            _ligne("numero", t.get("numero")) if t.get("numero") else '# numero = ""',
-            _ligne("expire_le", t["expire_le"], "date d'expiration") if t.get("expire_le")
-            else "expire_le = AAAA-MM-JJ   # date d'expiration (à remplir)",
-            _ligne("anef", bool(t.get("anef")), "renouvellement sur le téléservice ANEF"),
-            '# fichier = "pieces/titre.pdf"   # le titre devient une pièce'])
-    lignes += ["[demande]",
-               _ligne("objet", r.get("objet"), '"premiere-demande" | "renouvellement" | "admission-exceptionnelle" | '
-                                              '"changement-de-statut"'),
-               _ligne("canal", r.get("canal"), '"rendez-vous-en-ligne" | "anef"'),
-               "# en_france_depuis = AAAA-MM-JJ", "",
-               "[prefecture]", _ligne("departement", r.get("departement"), '"92", "2A", "971"'), "",
-               "# Chaque tentative, le jour même : draft tentative DOSSIER.toml --capture capture.png",
-               "# [[tentatives]]", "# le = 2026-10-19T08:30:00", '# canal = "site"',
-               '# capture = "captures/2026-10-19-0830.png"', "",
-               "# Courriers envoyés à la préfecture :", "# [[courriers]]", '# type = "lrar"', "# envoye_le = AAAA-MM-JJ", "",
-               "# Faits d'urgence, chacun avec ses pièces :", "# [[urgence]]", '# fait = ""',
-               '# pieces = ["lettre-employeur"]', "",
-               "# Autres pièces :", "# [[pieces]]", '# id = "lettre-employeur"', '# titre = ""',
-               '# fichier = "pieces/lettre-employeur.pdf"',
-               '# categorie = "emploi"   # identite | sejour | domicile | emploi | famille | autre', ""]
+    reponses = {"requerant": req, "conseil": r.get("conseil"), "titre": r.get("titre"),
+                "demande": {k: r[k] for k in ("objet", "canal") if k in r},
+                "prefecture": {"departement": r["departement"]} if "departement" in r else {},
+                "dossier": {}}
+    lignes = [GABARIT.format(titre=nom if not gabarit else "à remplir")]
+    for nom_table in TABLES_DU_PREMIER_RENDEZ_VOUS:
+        lignes += _bloc(table(nom_table), reponses[nom_table], gabarit)
+    lignes.append("# Chaque tentative, le jour même : draft tentative DOSSIER.toml --capture capture.png")
+    for nom_table in TABLES_EN_EXEMPLE:
+        lignes += _exemple(table(nom_table))
     return "\n".join(lignes)
 
 

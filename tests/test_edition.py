@@ -43,7 +43,7 @@ def test_nouveau_asks_the_first_meeting_questions_and_writes_a_readable_case(tmp
     assert "département « 999 » inconnu" in r.texte
     texte = chemin.read_text("utf-8")
     assert "# Dossier draft — Mme Aïssatou N'DIAYE" in texte
-    assert 'nationalite = "sénégalaise"   # au féminin : « sénégalaise »' in texte
+    assert 'nationalite = "sénégalaise"   # nationalité, au féminin : « sénégalaise »' in texte
     case = load_case(chemin)
     assert case.requerant.nom == "N'DIAYE" and case.requerant.date_naissance == dt.date(1995, 7, 21)
     assert case.titre.expire_le == dt.date(2027, 1, 15) and case.titre.anef is False
@@ -58,7 +58,7 @@ def test_nouveau_sans_questions_writes_a_template_draft_refuses_until_filled(tmp
     assert r.exit_code == 0, r.output
     texte = chemin.read_text("utf-8")
     tomllib.loads(texte)
-    assert "# [conseil]   # absent : la personne agit seule" in texte
+    assert "# [conseil]   # l'avocat ; absent, la personne agit seule" in texte
     r = _run("analyse", chemin)
     assert r.exit_code == 2 and "champ « requerant.civilite »" in r.texte
     # It never overwrites a case file.

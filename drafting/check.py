@@ -33,20 +33,20 @@ from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 from pypdf import PdfReader
 
-from . import clauses as bibliotheque
 from .case import CATEGORIES, load_case
-from .documents import GROUPES, MODELES, _emplacements, environnement
+from .documents import DOCUMENTS, FICHIERS_MODELES, PAR_NOM
 from .errors import DossierBloque, DraftError, TemplateError
 from .paths import clauses_dir, templates_dir
+from .render.clauses import (Clause, bac_a_sable, champs, champs_inconnus, fichiers_de_clauses,
+                             identifiants_en_double, lire_clause, lire_plan, noms_lus, registre_de)
+from .render.contexte import GROUPES
+from .render.docx import emplacements_du_modele, environnement
 
 ATTENDU = "attendu"
 GUILLEMETS_TYPOGRAPHIQUES = "“”‘’„«»"
 BALISE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
-DOCUMENTS_TEXTE = ("requete", "lettre-prefecture", "bordereau")
+DOCUMENTS_TEXTE = tuple(d.fichier for d in DOCUMENTS)
 NOMS_ATTENDUS = {f"{n}.txt" for n in DOCUMENTS_TEXTE} | {"analyse.md", "structure.txt"}
-# Which templates print which document of the plan.
-MODELES_DU_DOCUMENT = {"requete": ("requete-mesures-utiles.docx", "requete-liberte.docx"),
-                       "lettre": ("lettre-prefecture.docx",), "bordereau": ("bordereau.docx",)}
 LIGNES_DIFF_MAX = 60
 
 
@@ -167,8 +167,8 @@ def verifier_modele(chemin: Path, emplacements: set[str], registre: dict) -> lis
             trouve = next(((numero, texte) for numero, texte, _ in paragraphes if mot in texte), None)
             return f"{f}, {lib}, paragraphe {trouve[0]} {_debut(trouve[1])}" if trouve else f"{f}, {lib}"
 
-        connus = {**bibliotheque.champs(), "clauses": {e: "emplacement" for e in emplacements}}
-        for chemin_champ, proposes, _ in bibliotheque.champs_inconnus(arbre, connus, ("cite", "range", "loop")):
+        connus = {**champs(), "clauses": {e: "emplacement" for e in emplacements}}
+        for chemin_champ, proposes, _ in champs_inconnus(arbre, connus, ("cite", "range", "loop")):
             constats.append(Constat("erreur", f, f"{paragraphe(chemin_champ)} : champ inconnu « {chemin_champ} » "
                                                  f"(champs possibles ici : {proposes})."))
         for filtre in arbre.find_all(nodes.Filter):
@@ -189,24 +189,24 @@ def verifier_modele(chemin: Path, emplacements: set[str], registre: dict) -> lis
 # --- 2. clauses ---------------------------------------------------------------------------------
 
 
-def verifier_clauses(dossier: Path, ids_de_pieces: set[str]) -> tuple[list[Constat], list[bibliotheque.Clause], dict]:
+def verifier_clauses(dossier: Path, ids_de_pieces: set[str]) -> tuple[list[Constat], list[Clause], dict]:
     constats: list[Constat] = []
     f = _court(dossier)
     try:
-        plans, _ = bibliotheque.lire_plan(dossier)
-        reg = bibliotheque.registre_de(dossier)
+        plans, _ = lire_plan(dossier)
+        reg = registre_de(dossier)
     except TemplateError as e:
         return [Constat("erreur", f, e.message)], [], {}
     lues = []
-    for fichier in bibliotheque.fichiers_de_clauses(dossier):
+    for fichier in fichiers_de_clauses(dossier):
         try:
-            lues.append(bibliotheque.lire_clause(fichier, plans, reg))
+            lues.append(lire_clause(fichier, plans, reg))
         except TemplateError as e:
             constats.append(Constat("erreur", _court(fichier), e.message))
-    constats += [Constat("erreur", _court(c.fichier), e.message) for c, e in bibliotheque.identifiants_en_double(lues)]
+    constats += [Constat("erreur", _court(c.fichier), e.message) for c, e in identifiants_en_double(lues)]
     noms_possibles = set(GROUPES) | set(CATEGORIES) | ids_de_pieces
     for c in lues:
-        arbre = bibliotheque.bac_a_sable().parse(c.corps)
+        arbre = bac_a_sable().parse(c.corps)
         for appel in arbre.find_all(nodes.Call):
             if isinstance(appel.node, nodes.Name) and appel.node.name in ("piece", "pieces"):
                 for arg in appel.args:
@@ -412,21 +412,21 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
 
 
 def _verifier_bibliotheque(dossier_modeles: Path, dossier_clauses: Path, ids_de_pieces: set[str]
-                           ) -> tuple[list[Constat], list[bibliotheque.Clause]]:
+                           ) -> tuple[list[Constat], list[Clause]]:
     constats, lues, plans = verifier_clauses(dossier_clauses, ids_de_pieces)
-    registre = bibliotheque.registre_de(dossier_clauses) if plans else {}
+    registre = registre_de(dossier_clauses) if plans else {}
     emplacements = {s.emplacement for sections in plans.values() for s in sections}
-    for nom in sorted(set(MODELES.values())):
+    for nom in FICHIERS_MODELES:
         chemin = dossier_modeles / nom
         if not chemin.exists():
             constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : modèle absent."))
             continue
         constats += verifier_modele(chemin, emplacements, registre)
     for doc, sections in plans.items():
-        for nom in MODELES_DU_DOCUMENT[doc]:
+        for nom in PAR_NOM[doc].modeles.values():
             chemin = dossier_modeles / nom
             try:
-                places = _emplacements(chemin, chemin.stat().st_mtime_ns)
+                places = emplacements_du_modele(chemin)
             except Exception:
                 continue  # reported above
             for emplacement in sorted({s.emplacement for s in sections} - places):
@@ -437,7 +437,7 @@ def _verifier_bibliotheque(dossier_modeles: Path, dossier_clauses: Path, ids_de_
     # groupes.X and refs.X accept any name: a typo there is always false, so check the names.
     noms = set(GROUPES) | set(CATEGORIES) | ids_de_pieces
     for c in lues:
-        for chaine, ligne in bibliotheque.noms_lus(bibliotheque.bac_a_sable().parse(c.corps)):
+        for chaine, ligne in noms_lus(bac_a_sable().parse(c.corps)):
             if chaine[0] in ("groupes", "refs") and len(chaine) > 1 and chaine[1] not in noms:
                 constats.append(Constat("erreur", _court(c.fichier), (
                     f"clause {_court(c.fichier)}, ligne {ligne} : « {chaine[0]}.{chaine[1]} » ne désigne ni un groupe, "
@@ -460,7 +460,7 @@ def verifier(modeles: Path | None = None, clauses: Path | None = None, echantill
             bibliotheques.add((b.modeles or templates_dir(), b.clauses or clauses_dir()))
         except DraftError:
             pass  # reported when the sample is drafted
-    lues: list[bibliotheque.Clause] = []
+    lues: list[Clause] = []
     for dossier_modeles, dossier_clauses in sorted(bibliotheques):
         c, l = _verifier_bibliotheque(dossier_modeles, dossier_clauses, ids_de_pieces)
         constats += c

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
+from .documents import NOMS as NOMS_DOCUMENTS
 from .errors import DraftError, EXIT_OUTIL
 
 PROCEDURES = click.Choice(["auto", "mesures-utiles", "liberte"])
-DOCUMENTS = click.Choice(["requete", "lettre", "bordereau"])
+DOCUMENTS = click.Choice(list(NOMS_DOCUMENTS))
 
 
 def _bibliotheque(f):
@@ -250,20 +251,20 @@ def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modele
 @click.option("--clauses", type=click.Path(path_type=Path, file_okay=False),
               help="Dossier de clauses du cabinet (défaut : draft.toml, sinon les clauses fournies).")
 def clauses_(dossier, document, date, procedure, avec_champs, clauses):
-    from . import clauses as bibliotheque_clauses
     from .paths import bibliotheque
     from .pipeline import contexte_du_dossier
+    from .render.clauses import catalogue, charger, liste_champs
 
     def run():
         if dossier is not None:
             biblio, ctx = contexte_du_dossier(dossier, date=date, procedure=procedure, clauses=clauses)
         else:
             biblio, ctx = bibliotheque(Path.cwd() / "dossier.toml", clauses, None), None
-        bib = bibliotheque_clauses.charger(biblio.clauses)
-        docs = (document,) if document else bibliotheque_clauses.DOCUMENTS
-        texte = bibliotheque_clauses.catalogue(bib, docs, ctx)
+        bib = charger(biblio.clauses)
+        docs = (document,) if document else NOMS_DOCUMENTS
+        texte = catalogue(bib, docs, ctx)
         if avec_champs:
-            texte += "\n" + bibliotheque_clauses.liste_champs()
+            texte += "\n" + liste_champs()
         return texte
 
     click.echo(_executer(run), nl=False)

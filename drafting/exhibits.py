@@ -53,6 +53,15 @@ class Piece:
         return libelles()["piece"]["signet"].format(numero=self.numero, libelle=self.libelle)
 
 
+@dataclass(frozen=True)
+class PieceRendue:
+    """A numbered pièce as the dossier prints it: its page count and its Télérecours name."""
+
+    piece: Piece
+    pages: int
+    fichier: str  # Télérecours file name
+
+
 def numeroter(case: Case) -> tuple[Piece, ...]:
     lib = libelles()["piece"]
     entrees: list[tuple[str, Path, str, str | None, int | None]] = []

@@ -6,6 +6,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .documents import FICHIERS_MODELES
+from .errors import TemplateError
+
 _PKG = Path(__file__).resolve().parent
 
 
@@ -46,8 +49,6 @@ def bibliotheque(dossier: Path, clauses: Path | None = None, modeles: Path | Non
         clauses = "../clauses-du-cabinet"   # relative to draft.toml
         modeles = "../modeles-du-cabinet"
     """
-    from .errors import TemplateError
-
     config = Path(dossier).resolve().parent / CONFIGURATION
     if config.exists() and (clauses is None or modeles is None):
         try:
@@ -66,9 +67,7 @@ def bibliotheque(dossier: Path, clauses: Path | None = None, modeles: Path | Non
         if chemin is not None and not Path(chemin).is_dir():
             raise TemplateError(f"dossier de {nom} introuvable : {chemin}.")
     if modeles is not None:
-        from .documents import MODELES
-
-        if manquants := [f for f in sorted(set(MODELES.values())) if not (Path(modeles) / f).is_file()]:
+        if manquants := [f for f in FICHIERS_MODELES if not (Path(modeles) / f).is_file()]:
             raise TemplateError(f"dossier de modèles {modeles} : il manque {', '.join(manquants)} "
                                 f"(un cabinet fournit les quatre modèles, sous ces noms).")
     return Bibliotheque(Path(clauses).resolve() if clauses else None, Path(modeles).resolve() if modeles else None)

@@ -21,13 +21,16 @@ from . import bundle, convert, rapport, reproductible
 from . import sortie as sortie_
 from .analysis import Analysis, analyse
 from .case import Case, load_case
-from .clauses import charger
-from .documents import PieceRendue, contexte, rediger_document
+from .citations import Citeur
+from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE, Document
 from .paths import Bibliotheque, bibliotheque
 from .errors import DossierBloque, OutputError
 from .verrou import Verrou
-from .exhibits import largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
+from .exhibits import PieceRendue, largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
 from .convert import LibreOfficeAbsent
+from .render.clauses import avec_aides, charger, pieces_du_contexte
+from .render.contexte import contexte
+from .render.docx import rediger_document
 from .rules import libelles, valeur
 
 
@@ -276,16 +279,12 @@ def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | No
 def contexte_du_dossier(chemin: str | Path, *, date: dt.date | None = None, procedure: str | None = None,
                         clauses: Path | None = None) -> tuple[Bibliotheque, dict]:
     """What a clause sees for this case (for `draft clauses`): nothing is written."""
-    from . import clauses as bibliotheque_clauses
-    from .citations import Citeur
-    from .documents import pieces_du_contexte
-
     case = load_case(chemin, date=date, procedure=procedure)
     a = analyse(case)
     biblio = bibliotheque(case.fichier, clauses, None)
     bib = charger(biblio.clauses)
     ctx = contexte(case, a, [PieceRendue(p, 0, "") for p in numeroter(case)])
-    return biblio, bibliotheque_clauses.avec_aides(ctx, pieces_du_contexte(ctx), Citeur(bib.registre))
+    return biblio, avec_aides(ctx, pieces_du_contexte(ctx), Citeur(bib.registre))
 
 
 def _rediger_docx(t: Travail, pieces, biblio: Bibliotheque, *, projet: bool) -> None:
@@ -301,19 +300,21 @@ def _rediger_docx(t: Travail, pieces, biblio: Bibliotheque, *, projet: bool) -> 
 
     bib = charger(biblio.clauses)
 
-    def document(nom: str, modele: str) -> bytes:
-        data, rendu = rediger_document(nom, modele, ctx, bib, biblio.modeles, jour=case.dossier.date)
+    def document(doc: Document) -> bytes:
+        data, rendu = rediger_document(doc.nom, doc.modele(a.procedure), ctx, bib, biblio.modeles,
+                                       jour=case.dossier.date)
         res.clauses_retenues |= {c.clause.id for c in rendu.choix if c.retenue}
         res.clauses_imprimees |= rendu.imprimees
         return data
 
-    documents = {"lettre-prefecture": document("lettre", "lettre")}
+    # The letter first (a fault in two documents is reported in the letter's), then the
+    # others; the files in the order of the dossier.
+    rendus = {LETTRE: document(LETTRE)}
     if not t.lettre_seule:
-        documents = {"requete": document("requete", a.procedure), **documents,
-                     "bordereau": document("bordereau", "bordereau")}
-    for nom, data in documents.items():
-        (tmp / f"{nom}.docx").write_bytes(data)
-        t.docx.append(tmp / f"{nom}.docx")
+        rendus = {d: rendus[d] if d in rendus else document(d) for d in DOCUMENTS}
+    for doc, data in rendus.items():
+        (tmp / f"{doc.fichier}.docx").write_bytes(data)
+        t.docx.append(tmp / f"{doc.fichier}.docx")
 
 
 def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
@@ -329,13 +330,13 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
             if len(data) > limite:
                 res.avertissements.append(
                     f"{pr.fichier} pèse {len(data) / 2**20:.1f} Mo : Télérecours citoyens refuse les fichiers de plus de {limite // 2**20} Mo.")
-    if "requete" in pdfs:
+    if REQUETE.fichier in pdfs:
         lib = libelles()["dossier_complet"]
         procedure = libelles()["procedure"][a.procedure]
-        (tmp / "telerecours" / lib["fichier_requete"][a.procedure]).write_bytes(pdfs["requete"])
+        (tmp / "telerecours" / lib["fichier_requete"][a.procedure]).write_bytes(pdfs[REQUETE.fichier])
         parties = [
-            bundle.Partie(lib["requete"].format(procedure=procedure), pdfs["requete"], "R-"),
-            bundle.Partie(lib["bordereau"], pdfs["bordereau"], "B-"),
+            bundle.Partie(lib["requete"].format(procedure=procedure), pdfs[REQUETE.fichier], "R-"),
+            bundle.Partie(lib["bordereau"], pdfs[BORDEREAU.fichier], "B-"),
             *[bundle.Partie(pr.piece.titre_complet, ecrivain, f"P{pr.piece.numero}-", groupe=lib["pieces"])
               for _, ecrivain, pr in tamponnees],
         ]
@@ -346,7 +347,7 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
         (tmp / "dossier-complet.pdf").write_bytes(complet)
 
 
-FICHIERS_LETTRE = ("lettre-prefecture.docx", "lettre-prefecture.pdf")
+FICHIERS_LETTRE = (f"{LETTRE.fichier}.docx", f"{LETTRE.fichier}.pdf")
 
 
 def _manifeste(t: Travail) -> None:

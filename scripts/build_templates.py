@@ -44,8 +44,8 @@ from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from drafting.clauses import STYLES  # noqa: E402  (the styles clause bodies print in)
-from drafting.documents import alleger, sans_restes  # noqa: E402
+from drafting.render.markdown import STYLES  # noqa: E402  (the styles clause bodies print in)
+from drafting.render.styles import alleger, sans_restes  # noqa: E402
 from drafting.reproductible import figer_zip, instant  # noqa: E402
 
 SRC = ROOT / "templates" / "src"
@@ -123,7 +123,7 @@ def _new_document():
     _style(doc, "Heading 1", size=12, bold=True, before=18, after=8, caps=True, keep=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _style(doc, "Heading 2", size=12, bold=True, before=12, after=6, keep=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _style(doc, "List Bullet", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4)
-    # Styles the clause bodies map to (drafting/clauses.py STYLES): a quotation, and a
+    # Styles the clause bodies map to (drafting/render/markdown.py STYLES): a quotation, and a
     # numbered paragraph whose number is text ("1." then a tab), so that no Word list
     # numbering can restart or run on between two lists.
     quote = _style(doc, "Quote", italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)

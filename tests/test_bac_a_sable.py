@@ -12,10 +12,11 @@ from docx import Document
 
 from drafting.analysis import analyse
 from drafting.case import load_case
-from drafting.documents import PieceRendue, contexte, rendre
 from drafting.errors import TemplateError
-from drafting.exhibits import numeroter
+from drafting.exhibits import PieceRendue, numeroter
 from drafting.pipeline import rediger
+from drafting.render.contexte import contexte
+from drafting.render.docx import rendre
 
 from conftest import SAMPLES
 from test_clauses import _clause_fautive, _refus

@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from drafting import clauses as bibliotheque
+from drafting.render import clauses as bibliotheque
+from drafting.render.markdown import blocs
 from drafting.citations import Citeur, registre
 from drafting.cli import main
 from drafting.errors import TemplateError
@@ -446,8 +447,8 @@ def test_champs_toml_lists_exactly_the_fields_of_the_context():
     """data/champs.toml is what a paralegal reads: no field missing from it, none stale."""
     from drafting.analysis import analyse
     from drafting.case import load_case
-    from drafting.documents import PieceRendue, contexte
-    from drafting.exhibits import numeroter
+    from drafting.exhibits import PieceRendue, numeroter
+    from drafting.render.contexte import contexte
 
     vus = set()
     for toml in [*reference_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
@@ -583,8 +584,8 @@ def test_a_byte_order_mark_and_a_note_at_the_end_of_a_line_are_harmless(tmp_path
     fichier.write_bytes("\ufeff".encode() + fichier.read_bytes())
     bib = bibliotheque.charger(copie)
     clause = next(c for c in bib.clauses if c.id == "essai")
-    blocs = bibliotheque.blocs(bibliotheque.rendre_clause(clause, {}), fichier)
-    assert [(b.genre, b.texte) for b in blocs] == [("puce", "premier point"), ("puce", "second point")]
+    lus = blocs(bibliotheque.rendre_clause(clause, {}))
+    assert [(b.genre, b.texte) for b in lus] == [("puce", "premier point"), ("puce", "second point")]
 
 
 def test_a_misspelt_placeholder_in_the_plan_is_an_error_not_a_lost_section(tmp_path):

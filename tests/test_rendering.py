@@ -9,9 +9,10 @@ from docx import Document
 
 from drafting.analysis import analyse
 from drafting.case import load_case
-from drafting.documents import PieceRendue, contexte, rendre
 from drafting.errors import TemplateError
-from drafting.exhibits import numeroter
+from drafting.exhibits import PieceRendue, numeroter
+from drafting.render.contexte import contexte
+from drafting.render.docx import rendre
 
 from conftest import reference_case
 
@@ -54,7 +55,7 @@ def test_unknown_citation_key_is_refused(tmp_path):
 
 
 def test_a_template_edited_between_two_renders_gives_its_new_text(tmp_path):
-    # Each template part is cleaned and compiled once per process (documents._Modele):
+    # Each template part is cleaned and compiled once per process (render.docx._Modele):
     # a paralegal's edit, or a batch run reusing the process, must still see the file as it is.
     ctx = _contexte("aes-paris")
     premier = rendre("essai.docx", ctx, _modele(tmp_path, "Tribunal : {{ juridiction.tribunal }}."))
@@ -67,7 +68,7 @@ def test_a_template_edited_between_two_renders_gives_its_new_text(tmp_path):
 
 def test_a_line_break_in_a_value_becomes_a_word_line_break(tmp_path):
     # The rendering skips docxtpl's pass over the runs when no value holds a tab or a
-    # newline (documents._Modele): when one does, the pass still runs.
+    # newline (render.docx._Modele): when one does, the pass still runs.
     data = rendre("essai.docx", _contexte("aes-paris"), _modele(tmp_path, 'Adresse : {{ "12 rue A\\nBât. B\\t2e" }}.'))
     paragraphe = Document(io.BytesIO(data)).paragraphs[0]
     xml = paragraphe._p.xml

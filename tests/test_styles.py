@@ -12,8 +12,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from drafting.clauses import STYLES
-from drafting.documents import alleger
+from drafting.render.markdown import STYLES
+from drafting.render.styles import alleger
 
 from conftest import ROOT
 

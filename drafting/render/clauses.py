@@ -19,9 +19,8 @@ the placeholder of the Word template where they print (``{{p clauses.discussion 
 
 Conditions and bodies run in Jinja's immutable sandbox with strict undefined values: they
 read the case, the analysis and the pièces (the fields listed in data/champs.toml) and
-nothing else. Every error names the clause file and the line. The rendered Markdown is
-parsed with markdown-it-py, never with regular expressions, and becomes Word paragraphs
-in the template's own styles.
+nothing else. Every error names the clause file and the line. The rendered Markdown
+becomes Word paragraphs in the template's own styles (markdown.py).
 """
 
 from __future__ import annotations
@@ -36,27 +35,26 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from docxtpl import RichText, RichTextParagraph
+from docxtpl import RichTextParagraph
 import jinja2
 from jinja2 import TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from markdown_it import MarkdownIt
 
-from .citations import Citation, Citeur, registre
-from .errors import TemplateError
-from .fr import date_fr, euros
-from .paths import clauses_dir
+from ..citations import Citation, Citeur, registre
+from ..documents import NOMS
+from ..errors import TemplateError
+from ..fr import date_fr, euros
+from ..paths import clauses_dir
+from ..rules import ref_pieces
+from .markdown import Bloc, MarkdownRefuse, blocs, paragraphe, ponctuer
+from .values import ChampManquant, echapper_markdown, par_defaut
 
-DOCUMENTS = ("requete", "lettre", "bordereau")
 DELIMITEUR = "+++"
 CHAMPS_CLAUSE = {
     "id": str, "documents": list, "section": str, "ordre": int,
     "quand": str, "citations": list, "description": str,
 }
 REQUIS = ("id", "documents", "section", "ordre", "description")
-# Word styles of the templates (scripts/build_templates.py) a clause body maps to.
-STYLES = {"paragraphe": "Normal", "puce": "ListBullet", "numero": "Numero", "citation": "Quote",
-          "intertitre": "Heading2"}
 # Helpers a clause may call; anything else it reads comes from data/champs.toml.
 AIDES = ("cite", "piece", "pieces", "euros", "date", "range", "loop", "namespace", "true", "false", "none",
          "True", "False", "None")
@@ -119,7 +117,7 @@ def lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, 
     except tomllib.TOMLDecodeError as e:
         raise TemplateError(f"{chemin} : TOML invalide ({e}).") from None
     plans, numeros = {}, {}
-    for doc in DOCUMENTS:
+    for doc in NOMS:
         if doc not in data:
             raise TemplateError(f"{chemin} : le document « {doc} » n'a pas de plan ([{doc}]).")
         sections = []
@@ -183,8 +181,8 @@ def _verifier_entete(fichier: Path, e: dict, plans: dict[str, tuple[Section, ...
         if k in e and not isinstance(e[k], t) or (t is int and isinstance(e.get(k), bool)):
             raise _erreur(fichier, f"« {k} » doit être {'un texte' if t is str else 'une liste' if t is list else 'un nombre entier'}.")
     for doc in e["documents"]:
-        if doc not in DOCUMENTS:
-            raise _erreur(fichier, f"document inconnu « {doc} » (documents : {', '.join(DOCUMENTS)}).")
+        if doc not in NOMS:
+            raise _erreur(fichier, f"document inconnu « {doc} » (documents : {', '.join(NOMS)}).")
         if e["section"] not in {s.id for s in plans[doc]}:
             raise _erreur(fichier, f"section « {e['section']} » absente du plan de « {doc} » dans plan.toml "
                                    f"(sections : {', '.join(s.id for s in plans[doc])}).")
@@ -197,23 +195,6 @@ def _verifier_entete(fichier: Path, e: dict, plans: dict[str, tuple[Section, ...
 
 
 # --- the sandbox ---------------------------------------------------------------------
-
-
-# A default value (documents.Defaut) travels through Markdown between these two characters,
-# which no case file can hold (control characters), and comes out as a highlighted run.
-DEBUT_DEFAUT, FIN_DEFAUT = "\x0e", "\x0f"
-
-
-def _echapper_markdown(valeur: Any) -> Any:
-    """A value from the case prints as itself: its '*', '_', '[', '#', '&' are not Markdown."""
-    if valeur is None:
-        raise UndefinedError("une valeur vide (None) allait être imprimée")
-    if isinstance(valeur, (bool, int, float, str)):
-        # A value is one run of text: its line breaks and indents must not start a list or a code block.
-        texte = re.sub(r"\s*\n\s*", " ", str(valeur)).replace(DEBUT_DEFAUT, "").replace(FIN_DEFAUT, "")
-        texte = "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in texte)
-        return f"{DEBUT_DEFAUT}{texte}{FIN_DEFAUT}" if getattr(valeur, "defaut", False) else texte
-    return valeur
 
 
 class _BacASable(ImmutableSandboxedEnvironment):
@@ -229,24 +210,18 @@ class _BacASable(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def _environnement() -> ImmutableSandboxedEnvironment:
-    from .documents import ChampManquant  # the same strict undefined as the templates
-
-    env = _BacASable(undefined=ChampManquant, autoescape=False, finalize=_echapper_markdown,
-                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env
-
-
 @lru_cache(maxsize=1)
 def bac_a_sable() -> ImmutableSandboxedEnvironment:
-    """The sandbox clause conditions and bodies run in (built once per process)."""
-    return _environnement()
+    """The sandbox clause conditions and bodies run in (built once per process), with the
+    same strict undefined as the templates."""
+    return _BacASable(undefined=ChampManquant, autoescape=False, finalize=echapper_markdown,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 @lru_cache(maxsize=1)
 def champs() -> dict[str, Any]:
     """The fields a clause may read (data/champs.toml): name → description, or nested fields."""
-    chemin = Path(__file__).resolve().parent / "data" / "champs.toml"
+    chemin = Path(__file__).resolve().parent.parent / "data" / "champs.toml"
     return tomllib.loads(chemin.read_text("utf-8"))
 
 
@@ -493,8 +468,6 @@ class Pieces:
 
 
 def _euros(montant: Any) -> str:
-    from .documents import par_defaut
-
     if isinstance(montant, bool) or not isinstance(montant, int):
         raise UndefinedError(f"euros() attend un nombre entier d'euros (reçu {montant!r})")
     return par_defaut(euros(montant), getattr(montant, "defaut", False))
@@ -510,6 +483,11 @@ def _date(valeur: Any, jour: bool = False) -> str:
     if not isinstance(valeur, dt.date):
         raise UndefinedError(f"date() attend une date (reçu {valeur!r})")
     return date_fr(valeur, jour_semaine=jour)
+
+
+def pieces_du_contexte(ctx: dict[str, Any]) -> Pieces:
+    """What piece() and pieces() resolve in a clause: the pièce groups of this case."""
+    return Pieces({nom: list(nums) for nom, nums in ctx.get("groupes", {}).items()}, ref_pieces)
 
 
 def avec_aides(ctx: dict[str, Any], pieces: Pieces, cite: Callable[[str], str]) -> dict[str, Any]:
@@ -584,123 +562,6 @@ def rendre_clause(clause: Clause, ctx: dict[str, Any]) -> str:
                       _ligne(e, clause.fichier)) from None
 
 
-# --- Markdown → Word paragraphs ----------------------------------------------------------
-
-
-@dataclass
-class Bloc:
-    genre: str                                            # paragraphe | puce | numero | citation | intertitre
-    segments: list[tuple[str, bool, bool]] = field(default_factory=list)   # (text, bold, italic)
-    numero: str | None = None
-
-    @property
-    def texte(self) -> str:
-        return "".join(s for s, _, _ in self.segments)
-
-
-_md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-
-
-def blocs(markdown: str, fichier: Path) -> list[Bloc]:
-    """Light Markdown: paragraphs, bulleted and numbered lists, quotations, *italique*, **gras**."""
-    out: list[Bloc] = []
-    pile: list[tuple[str, int]] = []   # open lists: ("puce" | "numero", next number)
-    citation = 0
-    for tok in _md.parse(markdown):
-        t = tok.type
-        if t == "heading_open":
-            raise _erreur(fichier, "pas d'intertitre (#) dans une clause : les intertitres viennent de plan.toml.",
-                          tok.map[0] + 1 if tok.map else None)
-        if t in ("fence", "code_block", "hr", "html_block", "table_open"):
-            raise _erreur(fichier, f"élément Markdown non pris en charge dans une clause ({t}).",
-                          tok.map[0] + 1 if tok.map else None)
-        if t == "bullet_list_open":
-            pile.append(("puce", 0))
-        elif t == "ordered_list_open":
-            pile.append(("numero", int(tok.attrGet("start") or 1)))
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            pile.pop()
-        elif t == "blockquote_open":
-            citation += 1
-        elif t == "blockquote_close":
-            citation -= 1
-        elif t == "list_item_open" and pile and pile[-1][0] == "numero":
-            genre, n = pile[-1]
-            pile[-1] = (genre, n + 1)
-            out.append(Bloc("numero", numero=f"{n}."))
-        elif t == "list_item_open":
-            out.append(Bloc("puce"))
-        elif t == "inline":
-            # The first paragraph of a list item fills the item's block; any other is its own.
-            if out and out[-1].genre in ("puce", "numero") and not out[-1].segments and pile:
-                bloc = out[-1]
-            else:
-                bloc = Bloc("citation" if citation else "paragraphe")
-                out.append(bloc)
-            gras = italique = False
-            for enfant in tok.children or []:
-                k = enfant.type
-                if k == "strong_open":
-                    gras = True
-                elif k == "strong_close":
-                    gras = False
-                elif k == "em_open":
-                    italique = True
-                elif k == "em_close":
-                    italique = False
-                elif k == "softbreak":
-                    bloc.segments.append((" ", gras, italique))
-                elif k == "hardbreak":
-                    bloc.segments.append(("\n", gras, italique))
-                elif k in ("text", "code_inline"):
-                    bloc.segments.append((enfant.content, gras, italique))
-                elif k in ("link_open", "link_close", "image"):
-                    continue
-                else:
-                    bloc.segments.append((enfant.content, gras, italique))
-    return [b for b in out if b.texte.strip()]
-
-
-def _ponctuer(b: Bloc, fin: str) -> None:
-    """A chef de conclusions ends with ';' or, the last one, '.': the clause writes neither."""
-    texte, gras, italique = b.segments[-1]
-    texte = texte.rstrip().rstrip(" ;.")
-    b.segments[-1] = (texte + fin, gras, italique)
-
-
-_AVANT_PONCTUATION = re.compile(r" ([;:!?»])")
-_APRES_GUILLEMET = re.compile(r"« ")
-
-
-def _typographie(texte: str) -> str:
-    """French spacing: a no-break space before ; : ! ? » and after «, so none starts a line."""
-    return _APRES_GUILLEMET.sub("«\u00a0", _AVANT_PONCTUATION.sub("\u00a0\\1", texte))
-
-
-TABULATION = "<w:r><w:tab/></w:r>"
-SURLIGNAGE = "FFF200"   # the yellow of a highlighter, for default values (--projet)
-SAUT_DE_LIGNE = "<w:r><w:br/></w:r>"
-
-
-def _paragraphe(rtp: RichTextParagraph, b: Bloc) -> None:
-    rt = RichText()
-    if b.numero:
-        rt.add(b.numero)
-        rt.xml += TABULATION  # RichText escapes text: a tab or a line break is a run of its own
-    for texte, gras, italique in b.segments:
-        if texte == "\n":
-            rt.xml += SAUT_DE_LIGNE
-            continue
-        # Default values (--projet) come between markers: each becomes a highlighted run.
-        for i, morceau in enumerate(re.split(f"[{DEBUT_DEFAUT}{FIN_DEFAUT}]", texte)):
-            if morceau:
-                rt.add(_typographie(morceau), bold=gras, italic=italique,
-                       highlight=SURLIGNAGE if i % 2 else None)
-    # A lead-in ("… de :", "… toujours en vain :") stays on the page of what it announces.
-    suite = "<w:keepNext/>" if b.texte.rstrip().endswith(":") else ""
-    rtp.xml += f'<w:p><w:pPr><w:pStyle w:val="{STYLES[b.genre]}"/>{suite}</w:pPr>{rt.xml}</w:p>'
-
-
 @dataclass
 class Rendu:
     emplacements: dict[str, RichTextParagraph]
@@ -708,8 +569,16 @@ class Rendu:
     imprimees: set[str] = field(default_factory=set)   # clauses whose text is not empty
 
 
-def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Pieces,
-            formes: Callable[[str], str] | None = None) -> Rendu:
+def blocs_de(clause: Clause, ctx: dict[str, Any]) -> list[Bloc]:
+    """The clause's paragraphs for this case."""
+    try:
+        return blocs(rendre_clause(clause, ctx))
+    except MarkdownRefuse as e:
+        raise _erreur(clause.fichier, e.message, e.ligne) from None
+
+
+def rediger_clauses(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Pieces,
+                    formes: Callable[[str], str] | None = None) -> Rendu:
     """Select the clauses that apply to this case and render them, section by section."""
     citeur = Citeur(bib.registre)
     ctx = avec_aides(ctx, pieces, formes or (lambda cle: citeur(cle)))  # a closure: no attribute to read
@@ -722,7 +591,7 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
     for section in bib.plans[document]:
         dans = [c for c in retenues if c.section == section.id]
         liste = par_emplacement.setdefault(section.emplacement, [])
-        rendus = [(c, blocs(rendre_clause(c, ctx), c.fichier)) for c in dans]
+        rendus = [(c, blocs_de(c, ctx)) for c in dans]
         rendus = [(c, bs) for c, bs in rendus if bs]
         imprimees |= {c.id for c, _ in rendus}
         if not rendus:
@@ -736,16 +605,16 @@ def rediger(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Piece
             liste.append(Bloc("intertitre", [(titre, False, False)]))
         for _, bs in rendus:
             if section.liste:
-                _ponctuer(bs[-1], " ;")
+                ponctuer(bs[-1], " ;")
                 dernier_chef[section.emplacement] = bs[-1]
             liste.extend(bs)
     for b in dernier_chef.values():
-        _ponctuer(b, ".")
+        ponctuer(b, ".")
     emplacements = {}
     for nom, bs in par_emplacement.items():
         rtp = RichTextParagraph()
         for b in bs:
-            _paragraphe(rtp, b)
+            paragraphe(rtp, b)
         emplacements[nom] = rtp
     return Rendu(emplacements, choix, imprimees)
 

@@ -1,0 +1,351 @@
+"""The context: the one model between the analysis and the documents.
+
+Everything a Word template or a clause may print, as French fields (listed, with what each
+holds, in data/champs.toml), built section by section from three things only: the Case, its
+Analysis and the numbered pièces. It formats (dates the French way, the lawyer's bar, the
+pièce references) and decides nothing: whether a permit has expired, an appointment comes
+too late or a letter went unanswered is the analysis's answer (analysis.py), read here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..analysis import Analysis
+from ..case import Case
+from ..errors import TemplateError
+from ..exhibits import PieceRendue
+from ..fr import date_courte, date_fr, euros, heure_fr
+from ..jurisdiction import de_departement
+from ..rapport import semainier
+from ..rules import libelles, ref_pieces
+from .values import Champ, Groupes, par_defaut
+
+# Names of pièce groups a clause may give piece()/pieces(), besides categories and ids.
+GROUPES = ("titre", "captures", "courriers", "urgence", "urgence_emploi")
+
+
+def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = False) -> Champ:
+    """Everything a template may print. Dates the case turns on carry their weekday.
+    ``projet``: what the case file did not say is marked (values.Defaut), for the lawyer to check."""
+    n = Numeros.de(pieces)
+    groupes = _groupes(case, pieces, n)
+    return Champ("", {
+        "projet": projet,
+        "fenetre": _fenetre(a),
+        "dossier": _dossier(case, a),
+        "requerant": _requerant(case),
+        "g": libelles()["genre"][case.requerant.civilite],
+        "conseil": _conseil(case),
+        "titre": _titre(case, a),
+        "demande": _demande(case),
+        "juridiction": _juridiction(a),
+        "preuve": _preuve(a),
+        "tentatives": _tentatives(case, n, projet),
+        "calendrier": _calendrier(case, n),
+        "courriers": _courriers(a, n),
+        "urgence": _urgence(case, n),
+        "analyse": _analyse(case, a),
+        "conclusions": _conclusions(case, a, projet),
+        "lettre": _lettre(a, projet),
+        "refs": {nom: ref_pieces(nums) for nom, nums in groupes.items()},
+        "groupes": {nom: Groupes(nums) for nom, nums in groupes.items()},
+        "inventaire": [{"numero": p.piece.numero, "libelle": p.piece.libelle, "pages": p.pages} for p in pieces],
+        "signature": _signature(case),
+    })
+
+
+# --- the pièces ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Numeros:
+    """The numbers of the pièces, by [[pieces]] id, by attempt (index in case.tentatives) and
+    by the case-file field that names their file."""
+
+    par_id: dict[str, int]
+    par_tentative: dict[int, int]
+    par_champ: dict[str, int]
+
+    @classmethod
+    def de(cls, pieces: list[PieceRendue]) -> Numeros:
+        return cls({p.piece.id: p.piece.numero for p in pieces if p.piece.id},
+                   {p.piece.tentative: p.piece.numero for p in pieces if p.piece.tentative is not None},
+                   {p.piece.champ: p.piece.numero for p in pieces})
+
+
+def _groupes(case: Case, pieces: list[PieceRendue], n: Numeros) -> dict[str, list[int]]:
+    """The names a clause can give piece()/pieces(): an id of [[pieces]], a category, or a group."""
+    groupes: dict[str, list[int]] = {pid: [num] for pid, num in n.par_id.items()}
+    for p in pieces:
+        if p.piece.categorie:
+            groupes.setdefault(p.piece.categorie, []).append(p.piece.numero)
+    if "titre.fichier" in n.par_champ:
+        groupes["titre"] = [n.par_champ["titre.fichier"]]
+    if n.par_tentative:
+        groupes["captures"] = sorted(n.par_tentative.values())
+    lettres = sorted(num for champ, num in n.par_champ.items() if champ.startswith("courriers["))
+    if lettres:
+        groupes["courriers"] = lettres
+    urgentes = sorted({n.par_id[x] for u in case.urgence for x in u.pieces})
+    if urgentes:
+        groupes["urgence"] = urgentes
+    emploi_urgent = sorted({n.par_id[x] for u in case.urgence for x in u.pieces
+                            if next(p.categorie for p in case.pieces if p.id == x) == "emploi"})
+    if emploi_urgent:
+        groupes["urgence_emploi"] = emploi_urgent
+    return groupes
+
+
+# --- the parties and the court ----------------------------------------------------------------
+
+
+def _dossier(case: Case, a: Analysis) -> dict[str, Any]:
+    return {
+        "reference": case.dossier.reference,
+        "date": date_fr(case.dossier.date),
+        "procedure": libelles()["procedure"][a.procedure],
+    }
+
+
+def _requerant(case: Case) -> dict[str, Any]:
+    r = case.requerant
+    return {
+        "civilite": r.civilite,
+        "nom": r.nom,
+        "prenoms": r.prenoms,
+        "date_naissance": date_fr(r.date_naissance),
+        "lieu_naissance": r.lieu_naissance,
+        "nationalite": r.nationalite,
+        "adresse": r.adresse,
+        "telephone": r.telephone,
+        "courriel": r.courriel,
+        "numero_etranger": r.numero_etranger,
+    }
+
+
+def _conseil(case: Case) -> dict[str, Any] | None:
+    c = case.conseil
+    if c is None:
+        return None
+    return {
+        "nom": c.nom,
+        "barreau": _barreau(c.barreau),
+        "adresse": c.adresse,
+        "telephone": c.telephone,
+        "courriel": c.courriel,
+    }
+
+
+def _barreau(nom: str) -> str:
+    """'barreau des Hauts-de-Seine', 'barreau de Toulouse', 'barreau d'Angers'."""
+    formes = libelles()["barreau"]
+    if (de := de_departement(nom)) is not None:
+        return formes["departement"].format(de_departement=de)
+    return formes["ville_voyelle" if nom[:1].lower() in "aeiouyéèêîâh" else "ville"].format(nom=nom)
+
+
+def _juridiction(a: Analysis) -> dict[str, Any]:
+    jur = a.juridiction
+    return {
+        "autorite": jur.autorite,
+        "prefecture": jur.prefecture,
+        "prefecture_ville": jur.prefecture_ville,
+        "prefecture_adresse": jur.prefecture_adresse,
+        "tribunal": jur.tribunal[:1].lower() + jur.tribunal[1:],
+        "tribunal_adresse": jur.tribunal_adresse,
+        "departement": jur.nom_departement,
+    }
+
+
+def _signature(case: Case) -> dict[str, Any]:
+    r = case.requerant
+    return {
+        "lieu": _lieu(case),
+        "nom": case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}",
+    }
+
+
+def _lieu(case: Case) -> str:
+    """Where the filing is signed: the city of the lawyer, else of the applicant."""
+    adresse = case.conseil.adresse if case.conseil else case.requerant.adresse
+    m = re.search(r"\b\d{5}\s+([^,\d]+?)(?:\s+cedex.*)?\s*$", adresse, re.IGNORECASE)
+    if m:
+        return m.group(1).strip()
+    raise TemplateError(
+        f"{case.fichier} : impossible de lire la ville (code postal puis ville) à la fin de l'adresse "
+        f"« {adresse} » ({'conseil' if case.conseil else 'requerant'}.adresse)."
+    )
+
+
+# --- the permit and the application -------------------------------------------------------------
+
+
+def _titre(case: Case, a: Analysis) -> dict[str, Any] | None:
+    t = case.titre
+    if t is None:
+        return None
+    premier = t.nature.split()[0].lower() if t.nature.split() else ""
+    article = libelles()["article_titre"].get(premier)
+    return {
+        "nature": t.nature,
+        # "une carte de séjour…", "un certificat…"; an unknown word: "un titre de séjour (…)".
+        "une_nature": f"{article} {t.nature}" if article else f"un titre de séjour ({t.nature})",
+        "numero": t.numero,
+        "expire_le": date_fr(t.expire_le, jour_semaine=True),
+        "expire": a.titre_expire,
+        "jours": abs(a.jours_avant_expiration or 0),
+        "anef": t.anef,
+    }
+
+
+def _fenetre(a: Analysis) -> dict[str, Any] | None:
+    if a.fenetre is None:
+        return None
+    return {
+        "debut": date_fr(a.fenetre.debut, jour_semaine=True),
+        "fin": date_fr(a.fenetre.fin, jour_semaine=True),
+        "position": a.fenetre.position,
+    }
+
+
+def _demande(case: Case) -> dict[str, Any]:
+    d = case.demande
+    lib = libelles()
+    return {
+        "objet": d.objet,
+        "objet_libelle": lib["objet"][d.objet],
+        "objet_lettre": lib["objet" if case.conseil else "objet_moi"][d.objet],
+        "anef": d.canal == "anef",
+        "en_france_depuis": date_fr(d.en_france_depuis) if d.en_france_depuis else None,
+        "convocation_le": date_fr(d.convocation_le, jour_semaine=True) if d.convocation_le else None,
+        "oqtf_le": date_fr(d.oqtf_le) if d.oqtf_le else None,
+    }
+
+
+# --- the attempts, the letters, the urgency -----------------------------------------------------
+
+
+def _preuve(a: Analysis) -> dict[str, Any]:
+    p = a.preuve
+    return {
+        "nombre": p.nombre,
+        "semaines": p.semaines,
+        "heures_variees": p.heures_variees,
+        "site_seul": p.site_seul,
+        "premiere": date_fr(p.premiere.date()) if p.premiere else None,
+        "derniere": date_fr(p.derniere.date()) if p.derniere else None,
+    }
+
+
+def _tentatives(case: Case, n: Numeros, projet: bool) -> list[dict[str, Any]]:
+    """The attempts in the order they were made, numbered for the petition's table."""
+    lib = libelles()
+    chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
+    tentatives = []
+    for numero, k in enumerate(chrono, 1):
+        t = case.tentatives[k]
+        canal = lib["canal_tentative"][t.canal]
+        tentatives.append({
+            "numero": numero,
+            "date": date_fr(t.le.date(), jour_semaine=True),
+            "heure": heure_fr(t.le) if t.heure_connue else lib["piece"]["aucune"],
+            "canal": canal["libelle"],
+            "resultat": t.resultat or par_defaut(canal["resultat"], projet),
+            "piece": ref_pieces([n.par_tentative[k]]) if k in n.par_tentative else lib["piece"]["aucune"],
+        })
+    return tentatives
+
+
+def _calendrier(case: Case, n: Numeros) -> list[dict[str, Any]]:
+    return [{"semaine": date_courte(sem.lundi), "jours": [" ; ".join(j) for j in sem.jours]}
+            for sem in semainier(case, n.par_tentative)]
+
+
+def _courriers(a: Analysis, n: Numeros) -> list[dict[str, Any]]:
+    courriers = []
+    for i, ca in enumerate(a.courriers, 1):
+        c = ca.courrier
+        nums = [n.par_champ[f"courriers[{i}].{f}"] for f in ("fichier", "accuse") if f"courriers[{i}].{f}" in n.par_champ]
+        t = libelles()["courrier"][c.type]
+        courriers.append({
+            "libelle": t["libelle"],
+            "accord": t["accord"],
+            "envoye_le": date_fr(c.envoye_le),
+            "recu_le": date_fr(c.recu_le) if c.recu_le else None,
+            "refs": ref_pieces(nums) if nums else None,
+            "delai_jours": c.delai_jours,
+            "echeance": date_fr(ca.echeance, jour_semaine=True) if ca.echeance else None,
+            "echeance_passee": ca.echeance_passee,
+        })
+    return courriers
+
+
+def _plat(texte: str) -> str:
+    return " ".join(texte.replace("\u00a0", " ").split())
+
+
+def _urgence(case: Case, n: Numeros) -> list[dict[str, Any]]:
+    urgence = []
+    for u in case.urgence:
+        nums = [n.par_id[x] for x in u.pieces]
+        urgence.append({
+            "fait": u.fait.rstrip(" ."),
+            "lettre": (u.lettre or u.fait).rstrip(" ."),
+            "le": date_fr(u.le, jour_semaine=True) if u.le else None,
+            # The fact's date is printed beside it unless the fact already says it.
+            "le_ecrit": u.le is not None and _plat(date_fr(u.le)) in _plat(u.fait),
+            "refs": ref_pieces(nums) if nums else None,
+        })
+    return urgence
+
+
+# --- what the analysis decided, and what is asked -------------------------------------------------
+
+
+def _analyse(case: Case, a: Analysis) -> dict[str, Any]:
+    """The analysis's answers the clauses' conditions test, and the plain facts beside them."""
+    categories = {p.categorie for p in case.pieces}
+    return {
+        "procedure": a.procedure,
+        "urgence_presumee": a.urgence_presumee,
+        "urgence_rapprochee": a.urgence_rapprochee,
+        "titre_expire": a.titre_expire,
+        "jours_avant_expiration": a.jours_avant_expiration,
+        "anef": case.demande.canal == "anef",
+        "emploi": "emploi" in categories,
+        "emploi_en_cours": a.emploi_en_cours,
+        "echeance_urgence": date_fr(a.echeance_urgence, jour_semaine=True) if a.echeance_urgence else None,
+        "convocation_apres_expiration": a.convocation_apres_expiration,
+        "convocation_apres_urgence": a.convocation_apres_urgence,
+        "attestation_prolongation": a.attestation_prolongation,
+        "famille": "famille" in categories,
+        "courriers": len(a.courriers),
+        "courriers_sans_reponse": a.courriers_sans_reponse,
+        "convocation": case.demande.convocation_le is not None,
+        "oqtf": case.demande.oqtf_le is not None,
+    }
+
+
+def _conclusions(case: Case, a: Analysis, projet: bool) -> dict[str, Any]:
+    # With --projet, what the case file did not say is marked: the lawyer checks it.
+    return {
+        "delai_jours": par_defaut(a.delai_jours, projet and a.delai_jours_par_defaut),
+        "astreinte": par_defaut(a.astreinte_euros, projet and a.astreinte_par_defaut),
+        "astreinte_texte": par_defaut(euros(a.astreinte_euros), projet and a.astreinte_par_defaut),
+        "frais": par_defaut(a.frais_l761_1, projet and a.frais_par_defaut),
+        "frais_texte": par_defaut(euros(a.frais_l761_1), projet and a.frais_par_defaut),
+        "aide_juridictionnelle": case.conclusions.aide_juridictionnelle,
+        "delai_tenue": par_defaut(a.delai_tenue, projet),
+        "delai_document_heures": par_defaut(a.delai_document_heures, projet),
+    }
+
+
+def _lettre(a: Analysis, projet: bool) -> dict[str, Any]:
+    return {
+        "delai_jours": par_defaut(a.lettre_delai_jours, projet),
+        "reception": date_fr(a.lettre_reception, jour_semaine=True),
+        "echeance": date_fr(a.lettre_echeance, jour_semaine=True),
+    }

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "renouvellement-bobigny"
 MESURE = """
 import resource, sys
-from drafting.pipeline import rediger
-rediger(sys.argv[1], sys.argv[2])
+from drafting.pipeline import rediger_dossier
+rediger_dossier(sys.argv[1], sys.argv[2])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 

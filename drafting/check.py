@@ -34,7 +34,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from .case import CATEGORIES, load_case
-from .documents import DOCUMENTS, FICHIERS_MODELES, PAR_NOM
+from .documents import DOCUMENTS, DOCUMENTS_PAR_NOM, FICHIERS_MODELES
 from .errors import DossierBloque, DraftError, TemplateError
 from .paths import clauses_dir, templates_dir
 from .render.clauses import (Clause, bac_a_sable, champs, champs_inconnus, fichiers_de_clauses,
@@ -346,7 +346,7 @@ class Couverture:
 
 def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None, mettre_a_jour: bool,
                          couverture: Couverture) -> list[Constat]:
-    from .pipeline import rediger
+    from .pipeline import rediger_dossier
 
     f = _court(toml)
     try:
@@ -362,10 +362,10 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
         try:
             try:
                 # As it would be filed; a sample the analysis blocks is drafted as a --projet.
-                res = rediger(toml, sortie, clauses=clauses, modeles=modeles)
+                res = rediger_dossier(toml, sortie, clauses=clauses, modeles=modeles)
             except DossierBloque:
                 shutil.rmtree(sortie, ignore_errors=True)
-                res = rediger(toml, sortie, projet=True, clauses=clauses, modeles=modeles)
+                res = rediger_dossier(toml, sortie, projet=True, clauses=clauses, modeles=modeles)
         except DraftError as e:
             couverture.echecs += 1
             return [Constat("erreur", f, f"{f} : le rendu de l'échantillon échoue : {e.message}")]
@@ -423,7 +423,7 @@ def _verifier_bibliotheque(dossier_modeles: Path, dossier_clauses: Path, ids_de_
             continue
         constats += verifier_modele(chemin, emplacements, registre)
     for doc, sections in plans.items():
-        for nom in PAR_NOM[doc].modeles.values():
+        for nom in DOCUMENTS_PAR_NOM[doc].modeles.values():
             chemin = dossier_modeles / nom
             try:
                 places = emplacements_du_modele(chemin)
@@ -447,7 +447,7 @@ def _verifier_bibliotheque(dossier_modeles: Path, dossier_clauses: Path, ids_de_
 
 def verifier(modeles: Path | None = None, clauses: Path | None = None, echantillons: list[Path] | None = None,
              mettre_a_jour: bool = False) -> list[Constat]:
-    from .paths import bibliotheque as bibliotheque_du_cas
+    from .paths import sources_du_cas
 
     cas, constats = cas_des_echantillons(echantillons or [])
     ids_de_pieces: set[str] = set()
@@ -456,7 +456,7 @@ def verifier(modeles: Path | None = None, clauses: Path | None = None, echantill
         try:
             ids_de_pieces |= {p.id for p in load_case(toml).pieces}
             # A draft.toml beside a sample points to the library its rendering uses: lint that one too.
-            b = bibliotheque_du_cas(toml, clauses, modeles)
+            b = sources_du_cas(toml, clauses, modeles)
             bibliotheques.add((b.modeles or templates_dir(), b.clauses or clauses_dir()))
         except DraftError:
             pass  # reported when the sample is drafted

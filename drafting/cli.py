@@ -14,7 +14,7 @@ from .documents import NOMS as NOMS_DOCUMENTS
 from .errors import DraftError, EXIT_OUTIL
 
 PROCEDURES = click.Choice(["auto", "mesures-utiles", "liberte"])
-DOCUMENTS = click.Choice(list(NOMS_DOCUMENTS))
+CHOIX_DOCUMENT = click.Choice(list(NOMS_DOCUMENTS))
 
 
 def _bibliotheque(f):
@@ -78,12 +78,12 @@ def _rediger_un(dossier: Path, sortie: Path, *, date=None, procedure=None, pdf: 
         except LibreOfficeAbsent:
             pass  # said by the pipeline, which still writes the DOCX
     try:
-        from .pipeline import rediger
+        from .pipeline import rediger_dossier
     except BaseException:
         if lance is not None:
             lance.arreter()
         raise
-    return rediger(case, sortie, pdf=pdf, lance=lance, **options)
+    return rediger_dossier(case, sortie, pdf=pdf, lance=lance, **options)
 
 
 def _copies(res) -> None:
@@ -244,23 +244,23 @@ def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modele
                               "dossier, marque celles qui s'appliquent (✔) et dit pourquoi les autres ne "
                               "s'appliquent pas (✘).")
 @click.argument("dossier", type=click.Path(path_type=Path), required=False)
-@click.option("--document", type=DOCUMENTS, help="Un seul document (défaut : les trois).")
+@click.option("--document", type=CHOIX_DOCUMENT, help="Un seul document (défaut : les trois).")
 @click.option("--date", type=DateFr(), help="Date d'analyse du dossier (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--champs", "avec_champs", is_flag=True, help="Affiche aussi les champs qu'une clause peut lire.")
 @click.option("--clauses", type=click.Path(path_type=Path, file_okay=False),
               help="Dossier de clauses du cabinet (défaut : draft.toml, sinon les clauses fournies).")
 def clauses_(dossier, document, date, procedure, avec_champs, clauses):
-    from .paths import bibliotheque
+    from .paths import sources_du_cas
     from .pipeline import contexte_du_dossier
     from .render.clauses import catalogue, charger, liste_champs
 
     def run():
         if dossier is not None:
-            biblio, ctx = contexte_du_dossier(dossier, date=date, procedure=procedure, clauses=clauses)
+            sources, ctx = contexte_du_dossier(dossier, date=date, procedure=procedure, clauses=clauses)
         else:
-            biblio, ctx = bibliotheque(Path.cwd() / "dossier.toml", clauses, None), None
-        bib = charger(biblio.clauses)
+            sources, ctx = sources_du_cas(Path.cwd() / "dossier.toml", clauses, None), None
+        bib = charger(sources.clauses)
         docs = (document,) if document else NOMS_DOCUMENTS
         texte = catalogue(bib, docs, ctx)
         if avec_champs:

@@ -32,6 +32,6 @@ BORDEREAU = Document("bordereau", "bordereau", {"": "bordereau.docx"})
 # In the order of the dossier: the order of the plan, of `draft clauses`, of the files.
 DOCUMENTS = (REQUETE, LETTRE, BORDEREAU)
 NOMS = tuple(d.nom for d in DOCUMENTS)
-PAR_NOM = {d.nom: d for d in DOCUMENTS}
+DOCUMENTS_PAR_NOM = {d.nom: d for d in DOCUMENTS}
 # Every template a firm's template folder must hold, under these names.
 FICHIERS_MODELES = tuple(sorted({f for d in DOCUMENTS for f in d.modeles.values()}))

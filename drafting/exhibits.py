@@ -325,7 +325,7 @@ def texte_tampon(numero: int, page: int, pages: int) -> str:
     return libelles()["piece"]["tampon"].format(numero=numero, page=page, pages=pages)
 
 
-def tamponner(page: PageObject, texte: str, taille: float = 10.0) -> None:
+def tamponner_page(page: PageObject, texte: str, taille: float = 10.0) -> None:
     """Grow the page by a band at the top and write the stamp there, right-aligned.
 
     The page's own content is left as it is, wrapped in q … Q so that whatever graphics
@@ -406,7 +406,7 @@ def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, PdfWriter]:
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, 1):
         ajoutee = writer.add_page(page)
-        tamponner(ajoutee, texte_tampon(piece.numero, n, total))
+        tamponner_page(ajoutee, texte_tampon(piece.numero, n, total))
     date = date_pdf(case.dossier.date)
     writer.add_metadata({"/Title": piece.titre_complet, "/Producer": "draft", "/CreationDate": date, "/ModDate": date})
     out = io.BytesIO()

@@ -106,7 +106,7 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
     for k, t in prets:
         chemin, sortie = travaux[k]
         try:
-            pipeline.tamponner(t)
+            pipeline.tamponner_pieces(t)
             erreurs = [pdfs[d] for d in t.docx if isinstance(pdfs.get(d), DraftError)]
             if erreurs:
                 pipeline.abandonner(t)

@@ -33,14 +33,14 @@ CONFIGURATION = "draft.toml"
 
 
 @dataclass(frozen=True)
-class Bibliotheque:
+class Sources:
     """Where a run takes its clauses and its Word templates: None is the bundled library."""
 
     clauses: Path | None = None
     modeles: Path | None = None
 
 
-def bibliotheque(dossier: Path, clauses: Path | None = None, modeles: Path | None = None) -> Bibliotheque:
+def sources_du_cas(dossier: Path, clauses: Path | None = None, modeles: Path | None = None) -> Sources:
     """Command-line options first, then a draft.toml beside the case file, then the bundled library.
 
     draft.toml::
@@ -70,4 +70,4 @@ def bibliotheque(dossier: Path, clauses: Path | None = None, modeles: Path | Non
         if manquants := [f for f in FICHIERS_MODELES if not (Path(modeles) / f).is_file()]:
             raise TemplateError(f"dossier de modèles {modeles} : il manque {', '.join(manquants)} "
                                 f"(un cabinet fournit les quatre modèles, sous ces noms).")
-    return Bibliotheque(Path(clauses).resolve() if clauses else None, Path(modeles).resolve() if modeles else None)
+    return Sources(Path(clauses).resolve() if clauses else None, Path(modeles).resolve() if modeles else None)

@@ -23,7 +23,7 @@ from .analysis import Analysis, analyse
 from .case import Case, load_case
 from .citations import Citeur
 from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE, Document
-from .paths import Bibliotheque, bibliotheque
+from .paths import Sources, sources_du_cas
 from .errors import DossierBloque, OutputError
 from .verrou import Verrou
 from .exhibits import PieceRendue, largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
@@ -146,7 +146,7 @@ class Travail:
     tamponnees: list = field(default_factory=list)    # (stamped bytes, their PdfWriter, PieceRendue)
 
 
-def tamponner(t: Travail) -> None:
+def tamponner_pieces(t: Travail) -> None:
     """Stamp every pièce of a case ("Pièce n° N – p. x/y"); an unusable one stops the case."""
     try:
         for pr in t.rendues:
@@ -162,10 +162,10 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
              garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
              clauses: Path | None = None, modeles: Path | None = None) -> Travail:
     """Everything up to the DOCX, in a temporary folder: load, analyse, number (with page
-    counts), render. The pièces are stamped afterwards (tamponner), while LibreOffice converts.
+    counts), render. The pièces are stamped afterwards (tamponner_pieces), while LibreOffice converts.
     ``chemin``: the case file, or a case already loaded (with its date and procedure)."""
     case = chemin if isinstance(chemin, Case) else load_case(chemin, date=date, procedure=procedure)
-    biblio = bibliotheque(case.fichier, clauses, modeles)
+    biblio = sources_du_cas(case.fichier, clauses, modeles)
     a = analyse(case)
     pieces = numeroter(case)
     sortie = Path(sortie)
@@ -238,7 +238,7 @@ def _figer(t: Travail, pdfs: dict[str, bytes]) -> dict[str, bytes]:
     return figes
 
 
-def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
+def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
             procedure: str | None = None, pdf: bool = True, force: bool = False,
             garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
             clauses: Path | None = None, modeles: Path | None = None,
@@ -260,7 +260,7 @@ def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | No
             except LibreOfficeAbsent as e:
                 absent = e
         # LibreOffice runs on one core while the pièces are stamped on the other.
-        tamponner(t)
+        tamponner_pieces(t)
         if conversion is not None:
             for chemin_pdf in conversion.attendre():
                 pdfs[chemin_pdf.stem] = chemin_pdf.read_bytes()
@@ -277,22 +277,22 @@ def rediger(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | No
 
 
 def contexte_du_dossier(chemin: str | Path, *, date: dt.date | None = None, procedure: str | None = None,
-                        clauses: Path | None = None) -> tuple[Bibliotheque, dict]:
+                        clauses: Path | None = None) -> tuple[Sources, dict]:
     """What a clause sees for this case (for `draft clauses`): nothing is written."""
     case = load_case(chemin, date=date, procedure=procedure)
     a = analyse(case)
-    biblio = bibliotheque(case.fichier, clauses, None)
+    biblio = sources_du_cas(case.fichier, clauses, None)
     bib = charger(biblio.clauses)
     ctx = contexte(case, a, [PieceRendue(p, 0, "") for p in numeroter(case)])
     return biblio, avec_aides(ctx, pieces_du_contexte(ctx), Citeur(bib.registre))
 
 
-def _rediger_docx(t: Travail, pieces, biblio: Bibliotheque, *, projet: bool) -> None:
+def _rediger_docx(t: Travail, pieces, biblio: Sources, *, projet: bool) -> None:
     case, a, tmp, res = t.case, t.analyse, t.tmp, t.res
     largeur = largeur_numeros(len(pieces))
     longueur = valeur("telerecours.nom_longueur_max")
     if not t.lettre_seule:
-        # Page counts only: the stamping itself is done while LibreOffice converts (tamponner).
+        # Page counts only: the stamping itself is done while LibreOffice converts (tamponner_pieces).
         t.rendues = [PieceRendue(p, nombre_de_pages(case, p), nom_fichier(p.numero, p.libelle, largeur, longueur))
                      for p in pieces]
     rendues = t.rendues or [PieceRendue(p, 0, "") for p in pieces]

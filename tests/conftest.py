@@ -56,10 +56,10 @@ def soffice():
 @pytest.fixture(scope="session")
 def bobigny(tmp_path_factory, soffice):
     """The renewal sample with 16 pièces, drafted once: (result, output folder)."""
-    from drafting.pipeline import rediger
+    from drafting.pipeline import rediger_dossier
 
     out = tmp_path_factory.mktemp("bobigny") / "dossier"
-    res = rediger(SAMPLES / "renouvellement-bobigny" / "dossier.toml", out)
+    res = rediger_dossier(SAMPLES / "renouvellement-bobigny" / "dossier.toml", out)
     return res, out
 
 

@@ -14,7 +14,7 @@ from drafting.analysis import analyse
 from drafting.case import load_case
 from drafting.errors import TemplateError
 from drafting.exhibits import PieceRendue, numeroter
-from drafting.pipeline import rediger
+from drafting.pipeline import rediger_dossier
 from drafting.render.contexte import contexte
 from drafting.render.docx import rendre
 
@@ -59,7 +59,7 @@ def test_evidence_is_read_beside_the_case_file_and_hashed(tmp_path):
     dossier = tmp_path / "cas"
     shutil.copytree(SAMPLES / "renouvellement-bobigny", dossier)
     out = tmp_path / "out"
-    rediger(dossier / "dossier.toml", out, pdf=False)
+    rediger_dossier(dossier / "dossier.toml", out, pdf=False)
     manifeste = json.loads((out / "manifest.json").read_text("utf-8"))
     for p in manifeste["pieces"]:
         assert not p["source"].startswith("/")  # relative to the case file

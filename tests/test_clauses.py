@@ -20,7 +20,7 @@ from drafting.render.markdown import blocs
 from drafting.citations import Citeur, registre
 from drafting.cli import main
 from drafting.errors import TemplateError
-from drafting.pipeline import rediger
+from drafting.pipeline import rediger_dossier
 
 from conftest import ROOT, SAMPLES, reference_case, reference_cases
 
@@ -69,7 +69,7 @@ def _variante(tmp_path: Path, nom: str, remplacements: list[tuple[str, str]]) ->
 
 def _rediger(toml: Path, tmp_path: Path, **kw) -> tuple[str, dict[str, int]]:
     out = tmp_path / (toml.parent.name + "-out")
-    rediger(toml, out, pdf=False, procedure="mesures-utiles", **kw)
+    rediger_dossier(toml, out, pdf=False, procedure="mesures-utiles", **kw)
     return texte_docx(out / "requete.docx"), bordereau(out / "bordereau.docx")
 
 
@@ -332,7 +332,7 @@ def test_a_value_missing_at_render_time_names_the_clause_and_line(tmp_path):
     # requerant.telephone is a known field, absent from anef-strasbourg.
     copie, fichier = _clause_fautive(tmp_path, "Texte.\n\nAppeler le {{ requerant.telephone }}.\n")
     with pytest.raises(TemplateError) as e:
-        rediger(reference_case("anef-strasbourg"), tmp_path / "o", pdf=False, clauses=copie)
+        rediger_dossier(reference_case("anef-strasbourg"), tmp_path / "o", pdf=False, clauses=copie)
     assert f"{fichier}, ligne 12" in e.value.message and "« requerant.telephone »" in e.value.message
     assert not (tmp_path / "o").exists()
 
@@ -372,7 +372,7 @@ def petitions(tmp_path_factory):
     textes = {}
     for toml in [*reference_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
         out = tmp / toml.parent.name
-        rediger(toml, out, pdf=False, projet=True)
+        rediger_dossier(toml, out, pdf=False, projet=True)
         textes[toml.parent.name] = texte_docx(out / "requete.docx") + "\n" + texte_docx(out / "lettre-prefecture.docx")
     return textes
 
@@ -518,7 +518,7 @@ def test_a_woman_in_a_référé_liberte_is_written_in_the_feminine(tmp_path):
     assert 'civilite = "M."' in texte
     toml.write_text(texte.replace('civilite = "M."', 'civilite = "Mme"'), "utf-8")
     out = tmp_path / "o"
-    rediger(toml, out, pdf=False)
+    rediger_dossier(toml, out, pdf=False)
     requete = texte_docx(out / "requete.docx")
     assert "En la privant durablement" in requete and "En le privant" not in requete
     assert "Privée de tout document" in requete

@@ -178,13 +178,13 @@ def _sans_blancs(texte: str) -> str:
 @pytest.fixture(scope="module")
 def rendu(tmp_path_factory, soffice):
     """The 150-attempt, 60-pièce case with a lawyer, drafted once with LibreOffice."""
-    from drafting.pipeline import rediger
+    from drafting.pipeline import rediger_dossier
 
     base = tmp_path_factory.mktemp("contenu")
     tentatives = _tentatives()
     toml = _dossier(base / "cas", avec_conseil=True, tentatives=tentatives, n_generees=N_GENEREES)
     out = base / "sortie"
-    res = rediger(toml, out)
+    res = rediger_dossier(toml, out)
     manifeste = json.loads((out / "manifest.json").read_text("utf-8"))
     return res, out, tentatives, manifeste
 
@@ -192,13 +192,13 @@ def rendu(tmp_path_factory, soffice):
 @pytest.fixture(scope="module")
 def rendu_seul(tmp_path_factory, soffice):
     """A smaller case without a lawyer: the applicant's name signs every document."""
-    from drafting.pipeline import rediger
+    from drafting.pipeline import rediger_dossier
 
     base = tmp_path_factory.mktemp("contenu-seul")
     tentatives = _tentatives()[-12:]
     toml = _dossier(base / "cas", avec_conseil=False, tentatives=tentatives, n_generees=6)
     out = base / "sortie"
-    rediger(toml, out)
+    rediger_dossier(toml, out)
     return out
 
 
@@ -381,7 +381,7 @@ def test_nom_telerecours_apostrophe_typographique(rendu):
 
 
 def test_une_seule_piece_est_annoncee_au_singulier(tmp_path):
-    from drafting.pipeline import rediger
+    from drafting.pipeline import rediger_dossier
 
     toml = _dossier(tmp_path / "cas", avec_conseil=True, n_generees=0, tentatives=[
         {"le": dt.datetime(2026, 10, 19, 8, 30), "canal": "site", "capture": "pieces/captures/2026-10-19-0830.png"},
@@ -392,7 +392,7 @@ def test_une_seule_piece_est_annoncee_au_singulier(tmp_path):
     texte = texte.replace('fichier = "pieces/lrar-2026-11-16.pdf"\n', "").replace(
         'accuse = "pieces/avis-de-reception-2026-11-18.pdf"\n', "")
     toml.write_text(texte, "utf-8")
-    res = rediger(toml, tmp_path / "sortie", pdf=False)
+    res = rediger_dossier(toml, tmp_path / "sortie", pdf=False)
     assert res.pieces == 1
     requete = _espaces(_brut(tmp_path / "sortie" / "requete.docx"))
     assert "Pièce n° 1 : Capture d'écran" in requete

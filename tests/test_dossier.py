@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from drafting.cli import main
-from drafting.pipeline import rediger
+from drafting.pipeline import rediger_dossier
 
 from conftest import ROOT, SAMPLES, copy_case, docx_text, pdf_text, reference_cases
 
@@ -123,7 +123,7 @@ def test_letter_gives_the_computed_delay(bobigny):
 
 @pytest.mark.parametrize("chemin", reference_cases(), ids=lambda p: p.parent.name)
 def test_every_reference_case_gives_a_dossier(chemin, tmp_path, soffice):
-    res = rediger(chemin, tmp_path / "out")
+    res = rediger_dossier(chemin, tmp_path / "out")
     out = tmp_path / "out"
     assert ATTENDUS <= {p.name for p in out.iterdir()}
     reader = PdfReader(out / "dossier-complet.pdf")
@@ -135,7 +135,7 @@ def test_every_reference_case_gives_a_dossier(chemin, tmp_path, soffice):
 def test_liberte_case_is_drafted_as_referé_liberte(tmp_path, soffice):
     from conftest import reference_case
 
-    res = rediger(reference_case("liberte-toulouse"), tmp_path / "out")
+    res = rediger_dossier(reference_case("liberte-toulouse"), tmp_path / "out")
     texte = " ".join(pdf_text(tmp_path / "out" / "requete.pdf").split())
     assert res.analyse.procedure == "liberte"
     assert "REQUÊTE EN RÉFÉRÉ-LIBERTÉ" in texte and "Sur l'atteinte à une liberté fondamentale" in texte
@@ -148,7 +148,7 @@ def test_hostile_characters_render_exactly(tmp_path, soffice):
     t = t.replace('nom = "N\'DIAYE"', 'nom = "N\'DIAYE <&> \\"Ba\\""')
     t = t.replace('lieu_naissance = "Dakar (Sénégal)"', 'lieu_naissance = "Dakar « Plateau » & environs"')
     toml.write_text(t, "utf-8")
-    rediger(toml, tmp_path / "out")
+    rediger_dossier(toml, tmp_path / "out")
     for doc in ("requete.docx", "lettre-prefecture.docx", "bordereau.docx"):
         assert 'N\'DIAYE <&> "Ba"' in docx_text(tmp_path / "out" / doc)
     texte = " ".join(pdf_text(tmp_path / "out" / "requete.pdf").split())
@@ -168,7 +168,7 @@ def test_without_libreoffice_the_docx_are_written_and_the_message_says_how(tmp_p
 
 def test_force_replaces_only_with_a_complete_dossier(tmp_path, soffice):
     out = tmp_path / "out"
-    rediger(SAMPLES / "premiere-demande-lyon" / "dossier.toml", out, pdf=False)
+    rediger_dossier(SAMPLES / "premiere-demande-lyon" / "dossier.toml", out, pdf=False)
     toml = copy_case(SAMPLES / "premiere-demande-lyon", tmp_path / "cas")
     toml.write_text(toml.read_text("utf-8").replace("captures/2026-11-13-1240.jpg", "captures/perdue.jpg"), "utf-8")
     result = CliRunner().invoke(main, ["refere", str(toml), "-o", str(out), "--force"])
@@ -219,7 +219,7 @@ def test_password_protected_evidence(tmp_path, soffice):
         w.write(str(source))
 
     proteger("")  # owner password only: opens without a password, so it is kept
-    rediger(toml, tmp_path / "ok", pdf=False)
+    rediger_dossier(toml, tmp_path / "ok", pdf=False)
     proteger("secret")
     result = CliRunner().invoke(main, ["refere", str(toml), "-o", str(tmp_path / "non"), "--sans-pdf"])
     assert result.exit_code == 2

@@ -61,7 +61,7 @@ def test_the_stamp_is_drawn_in_its_band_whatever_the_page_leaves_behind():
 
     from pypdf import PdfReader, PdfWriter
 
-    from drafting.exhibits import BANDE, tamponner
+    from drafting.exhibits import BANDE, tamponner_page
 
     source = PdfWriter()
     _page_hostile(source, "/FTampon")
@@ -69,7 +69,7 @@ def test_the_stamp_is_drawn_in_its_band_whatever_the_page_leaves_behind():
     source.write(brut)
     writer = PdfWriter()
     page = writer.add_page(PdfReader(brut).pages[0])
-    tamponner(page, "Pièce n° 7 – p. 1/1")
+    tamponner_page(page, "Pièce n° 7 – p. 1/1")
     sortie = io.BytesIO()
     writer.write(sortie)
 

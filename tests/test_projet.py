@@ -9,7 +9,7 @@ import zipfile
 from docx import Document
 from docx.oxml.ns import qn
 
-from drafting.pipeline import rediger
+from drafting.pipeline import rediger_dossier
 
 from conftest import SAMPLES
 
@@ -25,13 +25,13 @@ def _surlignes(chemin) -> list[str]:
 
 def test_defaults_are_highlighted_in_a_projet_and_facts_are_not(tmp_path):
     # Grenoble gives no [conclusions] values: delay, astreinte and costs are defaults.
-    rediger(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False, projet=True)
+    rediger_dossier(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False, projet=True)
     requete = _surlignes(tmp_path / "g" / "requete.docx")
     assert requete.count("150 euros") == 2 and requete.count("1 500 euros") == 2 and "8" in requete
     lettre = _surlignes(tmp_path / "g" / "lettre-prefecture.docx")
     assert lettre == ["8"]  # the letter's own deadline (8 days: urgency is near), a default of regles.toml
     # Bobigny's case file sets delai_jours, astreinte and frais: none of them is highlighted.
-    rediger(SAMPLES / "renouvellement-bobigny" / "dossier.toml", tmp_path / "b", pdf=False, projet=True)
+    rediger_dossier(SAMPLES / "renouvellement-bobigny" / "dossier.toml", tmp_path / "b", pdf=False, projet=True)
     b = _surlignes(tmp_path / "b" / "requete.docx")
     assert "100 euros" not in b and "1 500 euros" not in b
     # Its attempts without a stated result show the default result, highlighted, in the table.
@@ -39,7 +39,7 @@ def test_defaults_are_highlighted_in_a_projet_and_facts_are_not(tmp_path):
 
 
 def test_a_filing_has_no_highlight(tmp_path):
-    rediger(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False)
+    rediger_dossier(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False)
     for nom in ("requete", "lettre-prefecture", "bordereau"):
         assert _surlignes(tmp_path / "g" / f"{nom}.docx") == []
         with zipfile.ZipFile(tmp_path / "g" / f"{nom}.docx") as z:

@@ -21,18 +21,18 @@ from ..fr import date_courte, date_fr, euros, heure_fr
 from ..jurisdiction import de_departement
 from ..rapport import semainier
 from ..rules import libelles, ref_pieces
-from .values import Champ, Groupes, par_defaut
+from .values import Groupes, Rubrique, par_defaut
 
 # Names of pièce groups a clause may give piece()/pieces(), besides categories and ids.
 GROUPES = ("titre", "captures", "courriers", "urgence", "urgence_emploi")
 
 
-def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = False) -> Champ:
+def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = False) -> Rubrique:
     """Everything a template may print. Dates the case turns on carry their weekday.
     ``projet``: what the case file did not say is marked (values.Defaut), for the lawyer to check."""
     n = Numeros.de(pieces)
     groupes = _groupes(case, pieces, n)
-    return Champ("", {
+    return Rubrique("", {
         "projet": projet,
         "fenetre": _fenetre(a),
         "dossier": _dossier(case, a),

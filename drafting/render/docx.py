@@ -27,7 +27,7 @@ from ..paths import templates_dir
 from ..reproductible import figer_zip, instant
 from .clauses import Bibliotheque, Rendu, pieces_du_contexte, rediger_clauses
 from .styles import alleger, sans_restes
-from .values import Champ, ChampManquant, jamais_none
+from .values import ChampManquant, Rubrique, jamais_none
 
 # A document rendered outside a case (a test, a template check) has no drafting date: it is
 # dated the first day a zip can say, never the day it was run.
@@ -93,7 +93,7 @@ def emplacements_du_modele(chemin: Path) -> frozenset[str]:
     return _emplacements(chemin, chemin.stat().st_mtime_ns)
 
 
-def rediger_document(document: str, modele: str, ctx: Champ, bib: Bibliotheque,
+def rediger_document(document: str, modele: str, ctx: Rubrique, bib: Bibliotheque,
                      dossier_modeles: Path | None = None, *, jour: dt.date | None = None
                      ) -> tuple[bytes, Rendu]:
     """Select and render the clauses of one document (its name in the plan), then the Word
@@ -111,7 +111,7 @@ def rediger_document(document: str, modele: str, ctx: Champ, bib: Bibliotheque,
     # Every placeholder of the plan exists, empty when no clause applies: the paragraph goes.
     places_du_plan = {s.emplacement: RichTextParagraph() for s in bib.plans[document]}
     places_du_plan.update(rendu.emplacements)
-    complet = Champ("", {})
+    complet = Rubrique("", {})
     complet.update(ctx)
     complet["clauses"] = places_du_plan
     # The template's own citations (its title) come from the same registry as the clauses'.

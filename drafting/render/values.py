@@ -24,8 +24,9 @@ SURLIGNAGE = "FFF200"   # the yellow of a highlighter, for default values (--pro
 DEBUT_DEFAUT, FIN_DEFAUT = "\x0e", "\x0f"
 
 
-class Champ(dict):
-    """A context mapping that knows its dotted path, so an error can name the field.
+class Rubrique(dict):
+    """A mapping of the context (the whole of it, ``requerant``, ``juridiction``…) that knows
+    its dotted path, so an error can name the field.
 
     It also knows the fields left empty for this case (``connus``), to tell "not filled
     in this case file" from "no such field" (a typo in a template or a clause)."""
@@ -37,15 +38,15 @@ class Champ(dict):
 
 
 def _champ(chemin: str, v: Any) -> Any:
-    if isinstance(v, dict) and not isinstance(v, Champ):
-        return Champ(chemin, v)
+    if isinstance(v, dict) and not isinstance(v, Rubrique):
+        return Rubrique(chemin, v)
     if isinstance(v, list) and not isinstance(v, Groupes):
         return [_champ(f"{chemin}[{i}]", x) for i, x in enumerate(v, 1)]
     return v
 
 
 class Groupes(list):
-    """A list of pièce numbers, kept as is by Champ."""
+    """A list of pièce numbers, kept as is by Rubrique."""
 
 
 class ChampManquant(StrictUndefined):

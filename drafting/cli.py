@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .documents import NOMS as NOMS_DOCUMENTS
+from .documents import LETTRE, NOMS as NOMS_DOCUMENTS
 from .errors import DraftError, EXIT_OUTIL
 
 PROCEDURES = click.Choice(["auto", "mesures-utiles", "liberte"])
@@ -233,7 +233,7 @@ def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modele
     res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
                                         pdf=not sans_pdf, force=force, garder_copie=garder_copie, lettre_seule=True,
                                         clauses=clauses, modeles=modeles))
-    click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(f for f in res.fichiers if f.startswith("lettre")))
+    click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(f for f in res.fichiers if f.startswith(LETTRE.fichier)))
     _copies(res)
     if res.sans_libreoffice is not None:
         click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)

@@ -10,6 +10,7 @@ the model between the analysis and the documents, decides nothing.
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,6 +171,12 @@ def test_the_packages_import_nothing_of_draft():
     # `import drafting.render.values` runs drafting/__init__.py and render/__init__.py first:
     # an import there would reach modules the caller never asked for, and could close a circle.
     assert GRAPHE["drafting"] == set() and GRAPHE["render"] == set()
+
+
+def test_no_module_takes_the_name_of_a_standard_module():
+    # calendar.py did: a script run from drafting/ imported it instead of Python's own.
+    pris = sorted(nom for nom in MODULES if nom.rsplit(".", 1)[-1] in sys.stdlib_module_names)
+    assert not pris, f"modules nommés comme un module standard : {', '.join(pris)}"
 
 
 def test_no_module_reads_another_modules_private_names():

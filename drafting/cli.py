@@ -12,8 +12,9 @@ import click
 
 from .documents import LETTRE, NOMS as NOMS_DOCUMENTS
 from .errors import DraftError, EXIT_OUTIL
+from .format_dossier import CANAUX_TENTATIVE, PROCEDURES, table
 
-PROCEDURES = click.Choice(["auto", "mesures-utiles", "liberte"])
+CHOIX_PROCEDURE = click.Choice(PROCEDURES)
 CHOIX_DOCUMENT = click.Choice(list(NOMS_DOCUMENTS))
 
 
@@ -130,17 +131,21 @@ def _lot(cas: list[Path], racine: Path, jobs: int | None, **options) -> None:
 
     _executer(lambda: verifier_racine(cas, racine))
     n = len(cas)
-    if sys.stderr.isatty():
-        with click.progressbar(length=n, label=f"Rédaction de {n} dossiers", file=sys.stderr) as barre:
-            issues = rediger_lot(cas, racine, jobs=jobs, progression=barre.update, **options)
-    else:
-        compte = [0]
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=n, label=f"Rédaction de {n} dossiers", file=sys.stderr) as barre:
+                issues = rediger_lot(cas, racine, jobs=jobs, progression=barre.update, **options)
+        else:
+            compte = [0]
 
-        def ligne(k: int) -> None:
-            compte[0] += k
-            click.echo(f"[{compte[0]}/{n}] dossiers traités", err=True)
+            def ligne(k: int) -> None:
+                compte[0] += k
+                click.echo(f"[{compte[0]}/{n}] dossiers traités", err=True)
 
-        issues = rediger_lot(cas, racine, jobs=jobs, progression=ligne, **options)
+            issues = rediger_lot(cas, racine, jobs=jobs, progression=ligne, **options)
+    except KeyboardInterrupt:
+        click.echo("Interrompu : les dossiers déjà terminés sont écrits, aucun autre n'a été écrit à moitié.", err=True)
+        sys.exit(130)
     colonnes = ("Dossier", "Procédure", "Tribunal", "Pièces", "Alertes", "Statut")
     lignes = [(i.dossier, i.procedure or "—", i.tribunal or "—", str(i.pieces) if i.statut != "erreur" else "—",
                str(i.alertes) if i.statut != "erreur" else "—", i.statut) for i in issues]
@@ -182,7 +187,7 @@ def lot(dossiers, sortie, jobs, date, sans_pdf, force, garder_copie, projet):
                    "tous (comme draft lot), chacun dans DIR/<nom du dossier>.")
 @click.argument("dossier", type=click.Path(path_type=Path), nargs=-1, required=True)
 @click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>).")
-@click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
+@click.option("--procedure", type=CHOIX_PROCEDURE, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--date", type=DateFr(), help="Date de rédaction (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX, sans lancer LibreOffice.")
 @_remplacement
@@ -205,7 +210,7 @@ def refere(dossier, sortie, procedure, date, sans_pdf, force, garder_copie, proj
                    "tentatives, urgence, dates et délais avec leur fondement, alertes.")
 @click.argument("dossier", type=click.Path(path_type=Path))
 @click.option("--date", type=DateFr(), help="Date d'analyse (défaut : celle du dossier, sinon aujourd'hui).")
-@click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
+@click.option("--procedure", type=CHOIX_PROCEDURE, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--json", "en_json", is_flag=True, help="Écrit l'analyse en JSON (format stable) sur la sortie standard.")
 def analyse(dossier, date, procedure, en_json):
     from . import rapport
@@ -246,7 +251,7 @@ def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modele
 @click.argument("dossier", type=click.Path(path_type=Path), required=False)
 @click.option("--document", type=CHOIX_DOCUMENT, help="Un seul document (défaut : les trois).")
 @click.option("--date", type=DateFr(), help="Date d'analyse du dossier (défaut : celle du dossier, sinon aujourd'hui).")
-@click.option("--procedure", type=PROCEDURES, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
+@click.option("--procedure", type=CHOIX_PROCEDURE, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--champs", "avec_champs", is_flag=True, help="Affiche aussi les champs qu'une clause peut lire.")
 @click.option("--clauses", type=click.Path(path_type=Path, file_okay=False),
               help="Dossier de clauses du cabinet (défaut : draft.toml, sinon les clauses fournies).")
@@ -271,8 +276,8 @@ def clauses_(dossier, document, date, procedure, avec_champs, clauses):
 
 
 def _questions() -> dict:
-    """The questions a lawyer asks at a first meeting, in that order."""
-    from .case import CANAUX_DEMANDE, CIVILITES, OBJETS
+    """The questions a lawyer asks at a first meeting, in that order; each field's wording,
+    type and allowed values come from the declaration of the format."""
     from .jurisdiction import departements
 
     def departement(valeur: str) -> str:
@@ -282,7 +287,20 @@ def _questions() -> dict:
             raise click.BadParameter(f"département « {valeur} » inconnu (exemples : 92, 2A, 971).")
         return code
 
-    q = click.prompt
+    def q(nom_table: str, nom_champ: str, **options):
+        c = table(nom_table).champ(nom_champ)
+        libelle = c.description[0].upper() + c.description[1:]
+        if c.type == "date":
+            options.setdefault("type", DateFr())
+            libelle += " (AAAA-MM-JJ)"
+        elif c.choix:
+            options.setdefault("type", click.Choice(c.choix))
+        if not c.requis:
+            options.setdefault("default", "")
+            options.setdefault("show_default", False)
+            libelle += " (vide si inconnu)"
+        valeur = click.prompt(libelle, **options)
+        return valeur.strip() if isinstance(valeur, str) else valeur
 
     def oui_non(question: str, defaut: bool) -> bool:
         # click.confirm only knows y/n: a French user answers o/oui/n/non.
@@ -293,36 +311,25 @@ def _questions() -> dict:
             if v in ("n", "non", "no"):
                 return False
             raise click.BadParameter("répondez o (oui) ou n (non).")
-        return q(f"{question} [o/n]", default="o" if defaut else "n", show_default=False, value_proc=lire)
+        return click.prompt(f"{question} [o/n]", default="o" if defaut else "n", show_default=False, value_proc=lire)
 
-    req = {
-        "civilite": q("Civilité", type=click.Choice(CIVILITES)),
-        "nom": q("Nom de famille").strip().upper(),
-        "prenoms": q("Prénoms").strip(),
-        "date_naissance": q("Date de naissance (AAAA-MM-JJ)", type=DateFr()),
-        "lieu_naissance": q("Lieu de naissance, avec le pays (« Dakar (Sénégal) »)").strip(),
-        "nationalite": q("Nationalité, au féminin (« sénégalaise »)").strip(),
-        "adresse": q("Adresse complète, code postal et ville à la fin").strip(),
-    }
+    req = {champ: q("requerant", champ) for champ in ("civilite", "nom", "prenoms", "date_naissance",
+                                                      "lieu_naissance", "nationalite", "adresse")}
+    req["nom"] = req["nom"].upper()
     reponses: dict = {"requerant": req}
     if oui_non("A-t-elle ou a-t-il un titre de séjour (en cours ou expiré) ?", True):
         reponses["titre"] = {
-            "nature": q("Nature du titre (« carte de séjour temporaire portant la mention « salarié » »)").strip(),
-            "numero": q("Numéro du titre (vide si inconnu)", default="", show_default=False).strip(),
-            "expire_le": q("Date d'expiration (AAAA-MM-JJ)", type=DateFr()),
+            "nature": q("titre", "nature"),
+            "numero": q("titre", "numero"),
+            "expire_le": q("titre", "expire_le"),
             "anef": oui_non("Le renouvellement se fait-il sur le téléservice ANEF ?", False),
         }
-    reponses["objet"] = q("Ce qui est demandé", type=click.Choice(OBJETS),
-                          default="renouvellement" if "titre" in reponses else "premiere-demande")
-    reponses["canal"] = q("Canal de dépôt", type=click.Choice(CANAUX_DEMANDE),
+    reponses["objet"] = q("demande", "objet", default="renouvellement" if "titre" in reponses else "premiere-demande")
+    reponses["canal"] = q("demande", "canal",
                           default="anef" if reponses.get("titre", {}).get("anef") else "rendez-vous-en-ligne")
-    reponses["departement"] = q("Département de résidence (« 92 », « 2A », « 971 »)", value_proc=departement)
+    reponses["departement"] = q("prefecture", "departement", value_proc=departement)
     if oui_non("Un avocat assiste-t-il la personne ?", False):
-        reponses["conseil"] = {
-            "nom": q("Nom de l'avocat (« Me Hélène ROUSSEAU »)").strip(),
-            "barreau": q("Barreau (« Lyon », « Hauts-de-Seine »)").strip(),
-            "adresse": q("Adresse du cabinet, code postal et ville à la fin").strip(),
-        }
+        reponses["conseil"] = {champ: q("conseil", champ) for champ in ("nom", "barreau", "adresse")}
     return reponses
 
 
@@ -364,7 +371,7 @@ class Horodatage(click.ParamType):
 @click.argument("dossier", type=click.Path(path_type=Path))
 @click.option("--le", "le", type=Horodatage(), help="Date et heure de la tentative (défaut : celles de la "
                                                     "capture si elle les porte, sinon maintenant).")
-@click.option("--canal", type=click.Choice(["site", "courriel", "telephone", "guichet"]), default="site",
+@click.option("--canal", type=click.Choice(CANAUX_TENTATIVE), default="site",
               show_default=True, help="Par où la tentative a été faite.")
 @click.option("--capture", type=click.Path(path_type=Path, dir_okay=False), help="Capture d'écran de la tentative.")
 @click.option("--resultat", help="Ce qui a été constaté (défaut selon le canal : « Aucun créneau disponible »).")
@@ -374,7 +381,9 @@ def tentative(dossier, le, canal, capture, resultat):
     case, a, origine = _executer(lambda: ajouter_tentative(dossier, le=le, canal=canal, capture=capture,
                                                            resultat=resultat))
     derniere = case.tentatives[-1]
-    relatif = derniere.capture.relative_to(case.dossier_dir).as_posix() if derniere.capture else None
+    # relpath, not relative_to: a captures folder that is a link to elsewhere is resolved
+    # outside the case folder.
+    relatif = Path(os.path.relpath(derniere.capture, case.dossier_dir)).as_posix() if derniere.capture else None
     click.echo(message_ajout(derniere.le, canal, relatif, origine))
     for ligne in etat_de_la_preuve(case, a):
         click.echo(ligne)

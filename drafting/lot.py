@@ -17,6 +17,7 @@ import re
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+import multiprocessing
 from multiprocessing import Manager
 from pathlib import Path
 from collections.abc import Callable
@@ -42,12 +43,17 @@ class Issue:
 
 def sorties_uniques(cas: list[Path], racine: Path) -> list[Path]:
     """One output folder per case, named after the case's folder, never twice the same."""
-    vus: dict[str, int] = {}
+    # Compared without case: on a Mac or a shared Windows drive, A and a are one folder. A
+    # name taken, by another case or by a suffix given earlier, gets the next free suffix.
+    pris: set[str] = set()
     out = []
     for c in cas:
         nom = c.resolve().parent.name if c.name == "dossier.toml" else c.stem
-        vus[nom] = vus.get(nom, 0) + 1
-        out.append(racine / (nom if vus[nom] == 1 else f"{nom}-{vus[nom]}"))
+        candidat, n = nom, 2
+        while candidat.casefold() in pris:
+            candidat, n = f"{nom}-{n}", n + 1
+        pris.add(candidat.casefold())
+        out.append(racine / candidat)
     return out
 
 
@@ -164,7 +170,8 @@ def rediger_lot(cas: list[Path], racine: Path, *, jobs: int | None = None, progr
     issues: list[Issue | None] = [None] * len(travaux)
     with Manager() as m:
         file_progression = m.Queue()
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        try:
             futures = [(g, pool.submit(_job, [travaux[k] for k in g], options, file_progression)) for g in groupes if g]
             faits = 0
             while faits < len(travaux):
@@ -179,4 +186,12 @@ def rediger_lot(cas: list[Path], racine: Path, *, jobs: int | None = None, progr
             for g, f in futures:
                 for k, issue in zip(g, f.result()):
                     issues[k] = issue
+        except BaseException:
+            # Ctrl-C or a kill: the jobs stop too (each abandons its temporary folders and
+            # stops its LibreOffice, as a single run does), rather than finish unseen.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for job in multiprocessing.active_children():
+                job.terminate()
+            raise
+        pool.shutdown()
     return [i for i in issues if i is not None]

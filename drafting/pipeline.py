@@ -69,16 +69,6 @@ def _nettoyer_abandonnes(parent: Path, nom: str) -> None:
             os.close(fd)
 
 
-def _recuperer_interrompus(sortie: Path) -> None:
-    """A run killed while it swapped the folders left the old dossier under a hidden name:
-    put it back (or, when the new one got in place, keep what was the lawyer's)."""
-    for ancien in sorted(sortie.parent.glob(f".{glob.escape(sortie.name)}.ancien-*")):
-        if not sortie.exists():
-            ancien.rename(sortie)
-        else:
-            sortie_.sauver(ancien, sortie, sortie_.lire_manifeste(ancien))
-
-
 def _umask() -> int:
     masque = os.umask(0o022)
     os.umask(masque)
@@ -86,9 +76,11 @@ def _umask() -> int:
 
 
 def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None,
-                     fichier_dossier: Path, sources: list[Path]) -> tuple[Path, Verrou, dict | None]:
+                     fichier_dossier: Path, sources: list[Path], requerant: str
+                     ) -> tuple[Path, Verrou, dict | None, list[str]]:
     """Check that draft may write ``sortie``, lock it against another run, and make the
-    temporary folder beside it: (temporary folder, lock, manifest of the folder replaced)."""
+    temporary folder beside it: (temporary folder, lock, manifest of the folder replaced,
+    the lawyer's files kept from a run killed mid-swap)."""
     sortie_.refuser_si_dangereux(sortie, fichier_dossier, sources)
     parent = sortie.resolve().parent
     try:
@@ -98,8 +90,9 @@ def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: se
     verrou = Verrou(parent / sortie.name, occupe=f"un autre draft écrit déjà « {sortie} » ; attendez qu'il ait fini, "
                                                  f"puis relancez.").prendre()
     try:
-        _recuperer_interrompus(parent / sortie.name)
-        manifeste = sortie_.verifier(sortie, force=force, garder_copie=garder_copie, seuls=seuls)
+        recuperes = sortie_.recuperer(parent / sortie.name)
+        manifeste = sortie_.verifier(sortie, force=force, garder_copie=garder_copie, seuls=seuls,
+                                     requerant=requerant)
         _nettoyer_abandonnes(parent, sortie.name)
         # Same parent, same file system: the final rename is atomic. Locked before it gets
         # its .en-cours- name, so that no other run ever sees it unlocked while it lives.
@@ -111,7 +104,7 @@ def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: se
         tmp = prepa.with_name(prepa.name.replace(".prepa-", ".en-cours-", 1))
         prepa.rename(tmp)
         _VERROUS[tmp] = fd
-        return tmp, verrou, manifeste
+        return tmp, verrou, manifeste, recuperes
     except OSError as e:
         verrou.rendre()
         raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
@@ -169,11 +162,14 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
     a = analyse(case)
     pieces = numeroter(case)
     sortie = Path(sortie)
+    if sortie.name in ("", ".", "..") or str(sortie).startswith("~"):
+        sortie = sortie_.normaliser(sortie)  # `-o .`: the lock and the rename need a real name
     seuls = set(FICHIERS_LETTRE) if lettre_seule else None
     convert.recolter_abandonnes()
-    tmp, verrou, remplace = _preparer_sortie(sortie, force=force, garder_copie=garder_copie, seuls=seuls,
-                                             fichier_dossier=case.fichier, sources=[p.source for p in pieces])
-    res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet)
+    tmp, verrou, remplace, recuperes = _preparer_sortie(
+        sortie, force=force, garder_copie=garder_copie, seuls=seuls, fichier_dossier=case.fichier,
+        sources=[p.source for p in pieces], requerant=_identite(case))
+    res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet, copies=recuperes)
     # A blocking alert: no petition, but the letter, which is the right next step.
     bloque = a.bloquant and not lettre_seule and not projet
     t = Travail(case, a, sortie, tmp, res, bloque, lettre_seule or bloque, pdf, verrou, remplace, seuls)
@@ -205,7 +201,11 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
         _manifeste(t)
         t.res.fichiers = sorted(p.relative_to(t.tmp).as_posix() for p in t.tmp.rglob("*") if p.is_file())
         try:
-            t.res.copies = sortie_.installer(t.tmp, t.sortie, t.remplace, seuls=t.seuls)
+            t.res.copies += sortie_.installer(t.tmp, t.sortie, t.remplace, seuls=t.seuls)
+        except sortie_.ResteAncien as e:
+            # The new dossier is in place and the lawyer's files are kept: a warning, not a failure.
+            t.res.copies += e.gardes
+            t.res.avertissements.append(e.message)
         except OSError as e:
             raise OutputError(f"impossible de mettre le dossier en place dans « {t.sortie} » ({e.strerror}) ; "
                               f"l'ancien dossier est resté tel quel.") from None
@@ -350,6 +350,12 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
 FICHIERS_LETTRE = (f"{LETTRE.fichier}.docx", f"{LETTRE.fichier}.pdf")
 
 
+def _identite(case: Case) -> str:
+    """Whose dossier a folder is: draft lettre never adds a letter to another client's."""
+    r = case.requerant
+    return f"{r.civilite} {r.prenoms} {r.nom}, né{'e' if r.civilite == 'Mme' else ''} le {r.date_naissance.isoformat()}"
+
+
 def _manifeste(t: Travail) -> None:
     """What was filed, from which evidence, and every file draft wrote: the hashes let a
     lawyer prove nothing changed, and let draft tell its own files from the lawyer's."""
@@ -360,6 +366,7 @@ def _manifeste(t: Travail) -> None:
         "date": a.date.isoformat(),
         "procedure": a.procedure,
         "tribunal": a.juridiction.tribunal,
+        "requerant": _identite(case),
         "pieces": [
             {
                 "numero": pr.piece.numero,

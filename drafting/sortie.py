@@ -158,7 +158,7 @@ def _vide(dossier: Path) -> bool:
 
 
 def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None = None,
-             fichier_dossier: Path | None = None) -> dict | None:
+             requerant: str | None = None) -> dict | None:
     """May draft write ``sortie``? Returns the manifest of the folder it will replace (None
     when there is none: the folder is new, or empty); else one sentence saying why not."""
     sortie = Path(sortie)
@@ -179,12 +179,11 @@ def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] |
     if manifeste is None:
         raise OutputError(f"« {sortie} » n'a pas été écrit par draft (il n'a pas de {MANIFESTE} lisible) : draft ne "
                           f"remplace que ses propres dossiers ; choisissez un autre dossier de sortie.")
-    source = manifeste.get("source")
-    if seuls is not None and fichier_dossier is not None and source \
-            and source != str(Path(fichier_dossier).resolve()):
+    autre = manifeste.get("requerant")
+    if seuls is not None and requerant is not None and autre and autre != requerant:
         # The letter alone goes into the dossier of its own case, never beside another client's.
-        raise OutputError(f"« {sortie} » est le dossier d'un autre cas ({source}) : draft n'y ajoute pas la lettre "
-                          f"de {fichier_dossier} ; choisissez un autre dossier de sortie.")
+        raise OutputError(f"« {sortie} » est le dossier d'un autre cas ({autre}) : draft n'y ajoute pas la lettre "
+                          f"de {requerant} ; choisissez un autre dossier de sortie.")
     e = ecarts(sortie, manifeste, seuls)
     if e and not garder_copie:
         if not any(k.endswith(".docx") for k in manifeste["fichiers"]) and any(r.endswith(".docx") for r in e.ajoutes):

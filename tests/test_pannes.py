@@ -396,3 +396,25 @@ def test_force_with_failing_libreoffice_keeps_the_old_dossier(faux, tmp_path, mo
     assert "bordereau.pdf" in result.output
     assert arbre(out) == avant, "the previous dossier must survive, complete and unchanged"
     assert restes_temporaires(out) == []
+
+
+def test_a_killed_batch_stops_its_jobs_and_writes_no_half_dossier(faux, tmp_path):
+    cabinet = tmp_path / "cabinet"
+    for nom in ("diallo", "kone"):
+        copy_case(SAMPLES / "renouvellement-bobigny", cabinet / nom)
+    out = tmp_path / "sorties"
+    env = {**os.environ, "FAUX_SOFFICE": "bloque", convert.VARIABLE_DELAI: "60", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "drafting.cli", "lot", str(cabinet), "-o", str(out), "-j", "2"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if not attendre(lambda: sum("--convert-to" in a["argv"] and bool(a.get("enfant")) for a in faux.appels()) == 2, 60):
+        proc.kill()
+        pytest.fail("the jobs never started LibreOffice: " + proc.communicate()[1])
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Interrompu : les dossiers déjà terminés sont écrits" in err and "Traceback" not in err
+    assert "Aborted" not in err
+    # Each job stopped its LibreOffice and removed its temporary folder.
+    assert attendre(lambda: not any(vivant(pid) for pid in faux.pids()), 10)
+    assert not out.exists() or [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
+    assert not out.exists() or not [p for p in out.iterdir() if ".en-cours-" in p.name]

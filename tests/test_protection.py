@@ -438,3 +438,35 @@ def test_a_records_folder_someone_else_could_write_is_not_used(tmp_path, monkeyp
     (tmp_path / f"draft-soffice-{os.getuid()}").mkdir(mode=0o777)
     (tmp_path / f"draft-soffice-{os.getuid()}").chmod(0o777)
     assert convert._registre() is None
+
+
+def test_the_letter_alone_is_never_added_to_another_clients_dossier(cas, tmp_path):
+    out = tmp_path / "out"
+    autre = copy_case(SAMPLES / "renouvellement-bobigny", tmp_path / "clients" / "autre-client")
+    assert draft("refere", autre, "-o", out, "--sans-pdf")[0] == 0
+    avant = arbre(out)
+    code, sortie = draft("lettre", cas, "-o", out, "--force", "--sans-pdf")
+    assert code == 2
+    assert f"« {out} » est le dossier d'un autre cas (M." in sortie
+    assert "draft n'y ajoute pas la lettre de Mme Aïssatou N'DIAYE" in sortie
+    assert arbre(out) == avant
+
+
+def test_lot_gives_each_case_its_own_folder_whatever_the_names():
+    from drafting.lot import sorties_uniques
+
+    cas = [Path("lot/a/dossier.toml"), Path("lot/x/a/dossier.toml"), Path("lot/a-2/dossier.toml"),
+           Path("lot/A/dossier.toml")]
+    noms = [p.name for p in sorties_uniques(cas, Path("out"))]
+    assert noms == ["a", "a-2", "a-2-2", "A-3"]
+    assert len({n.casefold() for n in noms}) == len(noms)
+
+
+def test_dot_as_output_is_refused_in_a_folder_draft_did_not_write(cas, tmp_path, monkeypatch):
+    ici = tmp_path / "bureau"
+    ici.mkdir()
+    (ici / "courrier.odt").write_bytes(b"x")
+    monkeypatch.chdir(ici)
+    code, sortie = draft("refere", cas, "-o", ".", "--force", "--sans-pdf")
+    assert code == 2 and "n'a pas été écrit par draft" in sortie and "Traceback" not in sortie
+    assert (ici / "courrier.odt").read_bytes() == b"x"

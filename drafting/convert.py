@@ -42,6 +42,10 @@ def trouver_soffice() -> str | None:
     return None
 
 
+class ConversionExpiree(ConversionError):
+    """LibreOffice did not finish within the time limit (and was stopped)."""
+
+
 class LibreOfficeAbsent(ConversionError):
     def __init__(self) -> None:
         super().__init__(
@@ -410,7 +414,7 @@ class Conversion:
             _, err = proc.communicate(timeout=max(0.0, delai - (time.monotonic() - self.debut)))
         except subprocess.TimeoutExpired:
             self.arreter()
-            raise ConversionError(
+            raise ConversionExpiree(
                 f"LibreOffice ne répondait plus : il a été arrêté après {_secondes(delai)} secondes, avant d'avoir "
                 f"écrit les PDF (délai réglable par la variable {VARIABLE_DELAI})."
             ) from None

@@ -24,7 +24,7 @@ from .case import Case, load_case
 from .citations import Citeur
 from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE, Document
 from .paths import Sources, sources_du_cas
-from .errors import DossierBloque, OutputError
+from .errors import ConversionError, DossierBloque, OutputError
 from .verrou import Verrou
 from .exhibits import PieceRendue, largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
 from .convert import LibreOfficeAbsent
@@ -262,7 +262,19 @@ def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.d
         # LibreOffice runs on one core while the pièces are stamped on the other.
         tamponner_pieces(t)
         if conversion is not None:
-            for chemin_pdf in conversion.attendre():
+            try:
+                chemins = conversion.attendre()
+            except convert.ConversionExpiree:
+                raise
+            except ConversionError:
+                if lance is None:
+                    raise
+                # The LibreOffice started ahead restarts once on a new profile (its first
+                # start syncs its extensions, then exits with code 81): files handed to it at
+                # that moment are lost. Once more, in a call of its own.
+                conversion = convert.Conversion(t.docx, t.tmp)
+                chemins = conversion.attendre()
+            for chemin_pdf in chemins:
                 pdfs[chemin_pdf.stem] = chemin_pdf.read_bytes()
     except BaseException:
         if conversion is not None:

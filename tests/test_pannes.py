@@ -91,7 +91,8 @@ class FauxSoffice:
         self.bin.mkdir()
         self.journal.mkdir()
         shim = self.bin / "soffice"
-        shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{FAUX}" "$@"\n')
+        # The shell notes each start before Python runs: a LibreOffice killed at once still counts.
+        shim.write_text(f'#!/bin/sh\necho $$ >> "{self.journal}/demarrages"\nexec "{sys.executable}" "{FAUX}" "$@"\n')
         shim.chmod(0o755)
         self.monkeypatch = monkeypatch
         monkeypatch.setenv("PATH", f"{self.bin}{os.pathsep}{os.environ['PATH']}")
@@ -105,8 +106,13 @@ class FauxSoffice:
         f = self.journal / "appels.jsonl"
         return [json.loads(l) for l in f.read_text().splitlines()] if f.exists() else []
 
+    def demarrages(self) -> list[int]:
+        f = self.journal / "demarrages"
+        return [int(x) for x in f.read_text().split()] if f.exists() else []
+
     def pids(self) -> list[int]:
-        return [p for a in self.appels() for p in (a["pid"], a.get("enfant")) if p]
+        pids = [p for a in self.appels() for p in (a["pid"], a.get("enfant")) if p]
+        return pids + [p for p in self.demarrages() if p not in pids]
 
 
 @pytest.fixture
@@ -229,9 +235,12 @@ def test_libreoffice_starts_only_for_a_readable_case_and_is_stopped_when_draftin
     result = refere("-o", str(tmp_path / "o3"), "--clauses", str(clauses))
     assert result.exit_code == 2 and "requerant.nom_de_jeune_fille" in result.output, result.output
     assert time.monotonic() - t0 < 20
-    [appel] = faux.appels()
-    assert "--convert-to" not in appel["argv"]
-    assert attendre(lambda: not vivant(appel["pid"]) and not vivant(appel["enfant"]), 5)
+    # Started once, ahead (it may be stopped before it could log its arguments), never asked
+    # to convert, and gone.
+    [pid] = faux.demarrages()
+    appels = faux.appels()
+    assert len(appels) <= 1 and all("--convert-to" not in a["argv"] for a in appels)
+    assert attendre(lambda: not vivant(pid) and not any(vivant(a["enfant"]) for a in appels), 5)
 
 
 # --- LibreOffice fails --------------------------------------------------------------------
@@ -418,3 +427,18 @@ def test_a_killed_batch_stops_its_jobs_and_writes_no_half_dossier(faux, tmp_path
     assert attendre(lambda: not any(vivant(pid) for pid in faux.pids()), 10)
     assert not out.exists() or [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
     assert not out.exists() or not [p for p in out.iterdir() if ".en-cours-" in p.name]
+
+
+def test_a_conversion_lost_by_the_libreoffice_started_ahead_is_done_again_alone(faux, tmp_path):
+    faux.mode("relance")
+    out = tmp_path / "out"
+    result = refere("-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Dossier écrit" in result.output
+    appels = faux.appels()
+    conversions = [a for a in appels if "--convert-to" in a["argv"]]
+    assert len(appels) == 3 and len(conversions) == 2
+    profil = [next(x for x in a["argv"] if x.startswith("-env:UserInstallation=")) for a in appels]
+    assert profil[2] != profil[0], "the second call is a call of its own, on its own profile"
+    for nom in PDFS:
+        assert (out / nom).read_bytes()[:5] == b"%PDF-"

@@ -4,12 +4,14 @@ The tests put a two-line ``soffice`` shell script first on PATH that execs this 
 the test's Python (same PID: the PID convert.py knows is this process). Behaviour comes
 from the environment:
 
-FAUX_SOFFICE           ok | bloque | plante | signal | saute | faux-pdf | tronque | relais
+FAUX_SOFFICE           ok | bloque | plante | signal | saute | faux-pdf | tronque | relais | relance
 FAUX_SOFFICE_CIBLE     the document a partial fault hits (default: bordereau)
 FAUX_SOFFICE_JOURNAL   folder where each call appends one JSON line to appels.jsonl:
                        its PID, process group, arguments and, for ``bloque``, its child's PID
 FAUX_SOFFICE_REEL      ``relais``: the real soffice, exec'd once FAUX_SOFFICE_ATTENDRE calls
                        (default 2) have started, so that the real conversions overlap
+
+``relance`` fails its first conversion call only (exit 1, nothing written).
 
 ``bloque`` ignores SIGTERM and starts a child that ignores it too and sleeps, as soffice
 (oosplash) does with soffice.bin: only a SIGKILL to the whole process group stops both.
@@ -81,9 +83,16 @@ def main() -> None:
         reel = os.environ["FAUX_SOFFICE_REEL"]
         os.execv(reel, [reel, *args])
 
-    journaliser(mode=mode)
+    journal = journaliser(mode=mode)
     if "--convert-to" not in args:
         sys.exit(0)
+    if mode == "relance" and journal is not None:
+        # The first conversion call fails as one handed to a LibreOffice that was restarting
+        # does: exit 1, nothing written. Later calls convert.
+        appels = [json.loads(l) for l in journal.read_text().splitlines()]
+        if sum("--convert-to" in a["argv"] for a in appels) == 1:
+            print("Error: source file could not be loaded", file=sys.stderr)
+            sys.exit(1)
     if mode == "plante":
         print("Error: source file could not be loaded", file=sys.stderr)
         sys.exit(1)
@@ -95,7 +104,7 @@ def main() -> None:
     pdf = pdf_valide()
     for d in docx:
         sortie = outdir / (d.stem + ".pdf")
-        if d.stem != cible or mode == "ok":
+        if d.stem != cible or mode in ("ok", "relance"):
             sortie.write_bytes(pdf)
         elif mode == "faux-pdf":
             sortie.write_bytes(d.read_bytes())  # the DOCX itself (a zip) under the .pdf name

@@ -104,7 +104,7 @@ def _rapport(res) -> None:
     if res.pages:
         click.echo(f"  dossier-complet.pdf : {res.pages} pages")
     for al in a.alertes:
-        click.echo(f"  [{al.niveau}] {al.message} ({al.fondement})")
+        click.echo(f"  [{al.niveau}] {al.message}" + (f" ({al.fondement})" if al.fondement else ""))
     for av in res.avertissements:
         click.echo(f"  [attention] {av}")
     if res.sans_libreoffice is not None:

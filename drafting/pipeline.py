@@ -91,7 +91,7 @@ def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: se
                                                  f"puis relancez.").prendre()
     try:
         recuperes = sortie_.recuperer(parent / sortie.name)
-        manifeste = sortie_.verifier(sortie, force=force, garder_copie=garder_copie, seuls=seuls,
+        manifeste = sortie_.autoriser(sortie, force=force, garder_copie=garder_copie, seuls=seuls,
                                      requerant=requerant)
         _nettoyer_abandonnes(parent, sortie.name)
         # Same parent, same file system: the final rename is atomic. Locked before it gets
@@ -106,10 +106,10 @@ def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: se
         _VERROUS[tmp] = fd
         return tmp, verrou, manifeste, recuperes
     except OSError as e:
-        verrou.rendre()
+        verrou.liberer()
         raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
     except BaseException:
-        verrou.rendre()
+        verrou.liberer()
         raise
 
 
@@ -188,7 +188,7 @@ def abandonner(t: Travail) -> None:
     shutil.rmtree(t.tmp, ignore_errors=True)
     _liberer(t.tmp)
     if t.verrou is not None:
-        t.verrou.rendre()
+        t.verrou.liberer()
 
 
 def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice: LibreOfficeAbsent | None = None
@@ -215,10 +215,11 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
     finally:
         _liberer(t.tmp)
         if t.verrou is not None:
-            t.verrou.rendre()
+            t.verrou.liberer()
     if t.bloque:
         a = t.analyse
-        alertes = " ".join(f"{al.message} ({al.fondement})" for al in a.alertes if al.niveau == "bloquant")
+        alertes = " ".join(al.message + (f" ({al.fondement})" if al.fondement else "")
+                           for al in a.alertes if al.niveau == "bloquant")
         quand = f" {a.depot_conseil}" if a.depot_conseil else ""
         ecrits = "La lettre à la préfecture et l'analyse sont écrites" if a.lettre_utile else "L'analyse est écrite"
         raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} {ecrits} dans {t.sortie}/ ; "

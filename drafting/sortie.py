@@ -157,7 +157,7 @@ def _vide(dossier: Path) -> bool:
     return dossier.is_dir() and not dossier.is_symlink() and not any(dossier.iterdir())
 
 
-def verifier(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None = None,
+def autoriser(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None = None,
              requerant: str | None = None) -> dict | None:
     """May draft write ``sortie``? Returns the manifest of the folder it will replace (None
     when there is none: the folder is new, or empty); else one sentence saying why not."""

@@ -59,7 +59,7 @@ class Verrou:
                 return self
             os.close(fd)  # released and removed by its holder meanwhile: take the new one
 
-    def rendre(self) -> None:
+    def liberer(self) -> None:
         if self.fd is None:
             return
         try:
@@ -73,4 +73,4 @@ class Verrou:
         return self.prendre()
 
     def __exit__(self, *exc) -> None:
-        self.rendre()
+        self.liberer()

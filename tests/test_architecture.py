@@ -202,3 +202,21 @@ def test_the_context_decides_nothing():
     assert "calendrier" not in GRAPHE["render.contexte"]
     lus = {n for i in _imports("render.contexte") if i.cible == "rules" for n in i.noms}
     assert not lus & {"valeur", "parametre", "regles"}, "un nombre juridique se lit dans analysis.py"
+
+
+def test_a_public_name_means_one_thing_in_the_whole_package():
+    """Two modules never give the same public name to two different things (two Bibliotheque,
+    two rediger, two tamponner once did). Allowed: a name that means the same act."""
+    import collections
+
+    memes = {
+        "analyse": "the command draft analyse and the analysis it runs",
+        "json_texte": "an object of the module as JSON text (the schema, the analysis)",
+    }
+    noms: dict[str, list[str]] = collections.defaultdict(list)
+    for f in sorted((ROOT / "drafting").rglob("*.py")):
+        for noeud in ast.parse(f.read_text("utf-8")).body:
+            if isinstance(noeud, (ast.FunctionDef, ast.ClassDef)) and not noeud.name.startswith("_"):
+                noms[noeud.name].append(f.relative_to(ROOT).as_posix())
+    doubles = {nom: ou for nom, ou in noms.items() if len(ou) > 1 and nom not in memes}
+    assert not doubles, doubles

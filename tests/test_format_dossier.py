@@ -100,8 +100,12 @@ def test_a_required_table_missing_is_named(tmp_path, nom):
 
 
 def test_nouveau_template_names_every_field_of_the_first_meeting_tables():
+    from drafting import edition
     from drafting.edition import nouveau_dossier
 
+    # Every table of the format has its place: a new one cannot be left out silently.
+    places = edition.TABLES_DU_PREMIER_RENDEZ_VOUS + edition.TABLES_EN_EXEMPLE + edition.TABLES_APRES_LE_DEPOT
+    assert sorted(places) == sorted(t.nom for t in TABLES)
     gabarit = nouveau_dossier(None)
     for nom in ("requerant", "conseil", "titre", "demande", "prefecture"):
         for c in table(nom).champs:

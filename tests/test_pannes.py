@@ -33,6 +33,9 @@ from drafting.errors import ConversionError
 
 from conftest import ROOT, SAMPLES, copy_case, pdf_text
 
+# Processes and generated cases: the slowest of the tests that need no LibreOffice.
+pytestmark = pytest.mark.lent
+
 FAUX = Path(__file__).resolve().parent / "fake_soffice" / "soffice.py"
 BOBIGNY = SAMPLES / "renouvellement-bobigny" / "dossier.toml"
 PDFS = ("requete.pdf", "lettre-prefecture.pdf", "bordereau.pdf")

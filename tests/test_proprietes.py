@@ -42,6 +42,9 @@ from drafting.cli import main
 
 from conftest import SAMPLES
 
+# Processes and generated cases: the slowest of the tests that need no LibreOffice.
+pytestmark = pytest.mark.lent
+
 NBSP = "\u00a0"
 PROFIL = dict(deadline=None, derandomize=True, database=None, print_blob=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,

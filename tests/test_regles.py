@@ -108,3 +108,25 @@ def test_the_project_reads_nothing_outside_the_repository():
     assert ROOT / "README.md" in suivis and ROOT / "tests" / "conftest.py" in suivis
     fautifs = [str(p.relative_to(ROOT)) for p in suivis if sortie.search(p.read_text("utf-8", errors="replace"))]
     assert not fautifs, fautifs
+
+
+def test_every_basis_the_analysis_prints_names_a_real_source():
+    """An alert or a deadline gives its basis as registry citations, an article, the practice
+    of the courts with the decisions that show it, a published guide, or the fact of the case
+    it comes from; never a file, a section of notes, a limit of the tool or a vague crowd."""
+    import re
+    import tomllib
+
+    textes = tomllib.loads((ROOT / "drafting" / "data" / "analyse.toml").read_text("utf-8"))
+    faits_du_dossier = {"expiration-titre", "fait-urgence", "convocation"}   # dates the case file gives
+    source = re.compile(r"\barticles?\b|\bart\.|\bCE\b|\bTA\b|pratique des tribunaux administratifs|La Cimade|Gisti"
+                        r"|entrée en vigueur")
+    sans_source = []
+    for section in ("alertes", "delais"):
+        for code, t in textes[section].items():
+            fondement, citations = t.get("fondement", ""), t.get("citations", [])
+            if citations or code in faits_du_dossier or not fondement:
+                continue
+            if not source.search(fondement) or "praticiens" in fondement or "données de l'outil" in fondement:
+                sans_source.append(f"{section}.{code} : {fondement}")
+    assert not sans_source, sans_source

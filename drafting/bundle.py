@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import IndirectObject
 from pypdf.constants import PageLabelStyle
 
 from .reproductible import date_pdf, figer_pdf
@@ -37,7 +38,7 @@ def assembler(parties: list[Partie], titre: str, auteur: str, jour: dt.date) -> 
         debuts.append((partie, debut, len(writer.pages) - 1))
     # Outline and labels only once every page exists: pypdf gives an item for a page
     # not yet added no destination at all.
-    parents: dict[str, object] = {}
+    parents: dict[str, IndirectObject] = {}
     for partie, debut, fin in debuts:
         writer.set_page_label(debut, fin, style=PageLabelStyle.DECIMAL, prefix=partie.prefixe, start=1)
         parent = None

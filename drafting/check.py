@@ -255,7 +255,7 @@ def _lignes_de(element) -> list[str]:
 
 def texte_docx(chemin: Path) -> str:
     """What a DOCX says: its body in reading order, then its headers, footers and notes."""
-    doc = Document(chemin)
+    doc = Document(str(chemin))
     lignes = _lignes_de(doc.element.body)
     for i, section in enumerate(doc.sections, 1):
         for nom, partie in (("en-tête", section.header), ("pied de page", section.footer)):
@@ -294,6 +294,7 @@ def structure(sortie: Path) -> str:
                     parcourir(x, profondeur + 1)
                     continue
                 page = lecteur.get_destination_page_number(x)
+                assert page is not None  # draft's bookmarks all point at a page
                 ligne = f"{'  ' * (profondeur + 1)}{_plat(x.title)} → {labels[page]}"
                 m = re.match(r"Pièce n° (\d+)", _plat(x.title))
                 if m:
@@ -462,16 +463,16 @@ def verifier(modeles: Path | None = None, clauses: Path | None = None, echantill
             pass  # reported when the sample is drafted
     lues: list[Clause] = []
     for dossier_modeles, dossier_clauses in sorted(bibliotheques):
-        c, l = _verifier_bibliotheque(dossier_modeles, dossier_clauses, ids_de_pieces)
-        constats += c
-        lues += l
+        trouves, clauses_lues = _verifier_bibliotheque(dossier_modeles, dossier_clauses, ids_de_pieces)
+        constats += trouves
+        lues += clauses_lues
     if any(c.niveau == "erreur" for c in constats):
         return constats  # fix the library first: the samples would only repeat its faults
     couverture = Couverture(set(), set())
     for toml in cas:
         constats += verifier_echantillon(toml, modeles, clauses, mettre_a_jour, couverture)
     if cas and not couverture.echecs:
-        for c in {c.id: c for c in lues}.values():
+        for c in {clause.id: clause for clause in lues}.values():
             if c.id not in couverture.retenues:
                 constats.append(Constat("avertissement", _court(c.fichier),
                                         f"clause {_court(c.fichier)} ({c.id}) : aucun échantillon ne la sélectionne ; "

@@ -98,11 +98,11 @@ def _registre(chemin: Path, version: tuple[int, int] = (0, 0)) -> dict[str, Cita
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise TemplateError(f"registre des citations introuvable : {chemin}.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise TemplateError(f"{chemin} : TOML invalide ({e}).") from None
+    except tomllib.TOMLDecodeError as erreur:
+        raise TemplateError(f"{chemin} : TOML invalide ({erreur}).") from None
     out = {}
-    for cle, e in data.items():
-        e = _verifier(chemin, cle, e)
+    for cle, brute in data.items():
+        e = _verifier(chemin, cle, brute)
         complet, court, code = _formes(cle, e)
         out[cle] = Citation(cle, e["type"], complet, court, code, e.get("abrege"), e["objet"], e["source"],
                             e["confiance"])
@@ -149,9 +149,10 @@ class Citeur:
     def __call__(self, cle: str) -> str:
         c = citation(cle, self.reg)
         if c.type == "article":
-            if c.code in self.codes:
+            code = c.code or ""   # every article names its code (checked at loading)
+            if code in self.codes:
                 return c.court
-            self.codes.add(c.code)
+            self.codes.add(code)
             return c.complet
         if cle in self.vues:
             return c.court

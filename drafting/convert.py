@@ -386,7 +386,11 @@ class Conversion:
         # A profile of its own only when none is given (a killed run's is removed by the next).
         self._temporaire = tempfile.TemporaryDirectory(prefix="draft-lo-", ignore_cleanup_errors=True) \
             if lance is None and profil is None else None
-        profil = lance.profil if lance is not None else profil or Path(self._temporaire.name)
+        if lance is not None:
+            profil = lance.profil
+        elif profil is None:
+            assert self._temporaire is not None
+            profil = Path(self._temporaire.name)
         preparer_profil(profil, soffice)
         cmd = [
             soffice,
@@ -480,8 +484,8 @@ def convertir_lot(docx: list[Path], profil: Path, delai: float | None = None
     """
     resultats: dict[Path, Path | ConversionError] = {}
     base = delai if delai is not None else delai_conversion()
-    with tempfile.TemporaryDirectory(prefix="draft-lot-", ignore_cleanup_errors=True) as atelier:
-        atelier = Path(atelier)
+    with tempfile.TemporaryDirectory(prefix="draft-lot-", ignore_cleanup_errors=True) as dossier_atelier:
+        atelier = Path(dossier_atelier)
         noms = {d: f"{i:05d}-{d.name}" for i, d in enumerate(docx)}
         for d, nom in noms.items():
             lien = atelier / nom

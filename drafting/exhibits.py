@@ -75,9 +75,10 @@ def numeroter(case: Case) -> tuple[Piece, ...]:
 
     declarees_de("identite")
     if case.titre is not None and case.titre.fichier is not None:
-        t = case.titre
-        modele = lib["titre"] if t.numero else lib["titre_sans_numero"]
-        entrees.append((modele.format(numero=t.numero, date=date_fr(t.expire_le)), t.fichier, "titre.fichier", None, None))
+        titre = case.titre
+        modele = lib["titre"] if titre.numero else lib["titre_sans_numero"]
+        entrees.append((modele.format(numero=titre.numero, date=date_fr(titre.expire_le)), case.titre.fichier,
+                        "titre.fichier", None, None))
     declarees_de("sejour")
     declarees_de("domicile")
     chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
@@ -107,7 +108,8 @@ def numeroter(case: Case) -> tuple[Piece, ...]:
         if p.id not in deja and p.categorie not in ("identite", "sejour", "domicile"):
             entrees.append((p.titre, p.fichier, f"pieces[{i}].fichier", p.id, None))
     return tuple(
-        Piece(numero=n, libelle=lib, source=src, champ=champ, id=pid, tentative=k, categorie=categories.get(pid))
+        Piece(numero=n, libelle=lib, source=src, champ=champ, id=pid, tentative=k,
+              categorie=categories.get(pid) if pid is not None else None)
         for n, (lib, src, champ, pid, k) in enumerate(entrees, 1)
     )
 
@@ -290,7 +292,7 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
         raise refus("est vide (0 octet) ; remplacez-le par le document lui-même.")
     nature = _nature(data)
     if nature not in _LISIBLES:
-        quoi, conseil = _AUTRES.get(nature, ("un fichier d'un format inconnu", "enregistrez le document en PDF"))
+        quoi, conseil = _AUTRES.get(nature or "", ("un fichier d'un format inconnu", "enregistrez le document en PDF"))
         raise refus(f"est {quoi} et non un PDF ou une image PNG, JPEG ou WebP : {conseil} puis relancez.")
     if nature != "pdf":
         data = _image_en_pdf(data, nature, valeur("telerecours.taille_max"), refus)
@@ -370,6 +372,7 @@ def tamponner_page(page: PageObject, texte: str, taille: float = 10.0) -> None:
 
     ops = (f"Q q 1 g 0 G 0.6 w {x:.2f} {y:.2f} {largeur:.2f} {hauteur:.2f} re B BT 0 g {nom} {taille} Tf "
            f"{x + pad:.2f} {y + pad + 0.2 * taille:.2f} Td {_pdf_texte(texte)} Tj ET Q")
+    assert page.indirect_reference is not None  # a page of a writer always has one
     ecrivain = page.indirect_reference.pdf
 
     def flux(donnees: bytes):

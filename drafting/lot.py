@@ -96,7 +96,7 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
         except DraftError as e:
             issues[k] = _issue(Path(chemin), Path(sortie), erreur=e)
             file_progression.put(1)
-    pdfs: dict[Path, object] = {}
+    pdfs: dict[Path, Path | convert.ConversionError] = {}
     absent = None
     docx = [d for _, t in prets for d in t.docx] if options.get("pdf", True) else []
     if docx:
@@ -113,11 +113,11 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
         chemin, sortie = travaux[k]
         try:
             pipeline.tamponner_pieces(t)
-            erreurs = [pdfs[d] for d in t.docx if isinstance(pdfs.get(d), DraftError)]
+            erreurs = [err for d in t.docx if isinstance(err := pdfs.get(d), DraftError)]
             if erreurs:
                 pipeline.abandonner(t)
                 raise erreurs[0]
-            lus = {d.stem: pdfs[d].read_bytes() for d in t.docx if isinstance(pdfs.get(d), Path)}
+            lus = {d.stem: p.read_bytes() for d in t.docx if isinstance(p := pdfs.get(d), Path)}
             res = pipeline.terminer(t, lus, absent)
             issue = _issue(Path(chemin), Path(sortie), res)
             if absent is not None:

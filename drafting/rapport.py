@@ -152,7 +152,7 @@ def markdown(case: Case, a: Analysis) -> str:
         f"- Tribunal : {a.juridiction.tribunal}" + (f", {a.juridiction.tribunal_adresse}" if a.juridiction.tribunal_adresse else ""),
         f"- Défendeur : le {a.juridiction.autorite} ({a.juridiction.prefecture})",
     ]
-    if p.nombre:
+    if p.nombre and p.premiere is not None and p.derniere is not None:
         lignes.append(f"- Tentatives : {p.nombre}, sur {p.semaines} semaine{'s' if p.semaines > 1 else ''} distincte"
                       f"{'s' if p.semaines > 1 else ''} ({', '.join(p.semaines_iso)}), "
                       f"du {date_fr(p.premiere.date())} au {date_fr(p.derniere.date())}")

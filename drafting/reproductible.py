@@ -141,7 +141,7 @@ def _entrees(data: bytes, i: int) -> dict[bytes, tuple[int, int]]:
     """The entries of the dictionary that starts at ``i``: key -> (start, end) of its value."""
     if data[i:i + 2] != b"<<":
         raise _Illisible
-    entrees = {}
+    entrees: dict[bytes, tuple[int, int]] = {}
     j = i + 2
     while True:
         j = _sauter_blancs(data, j)
@@ -239,11 +239,12 @@ class _Structure:
             ligne = self.table + 20 * k
             if data[ligne + 17:ligne + 18] == b"n":
                 ancien = int(data[ligne:ligne + 10])
-                if (nouveau := decale(ancien)) != ancien:
-                    modifications.append((ligne, ligne + 10, b"%010d" % nouveau))
+                if (decalee := decale(ancien)) != ancien:
+                    modifications.append((ligne, ligne + 10, b"%010d" % decalee))
         a, b = self.startxref
         modifications.append((a, b, str(decale(int(data[a:b]))).encode()))
-        morceaux, position = [], 0
+        morceaux: list[bytes] = []
+        position = 0
         for a, b, nouveau in sorted(modifications):
             if a < position:
                 raise _Illisible

@@ -371,7 +371,11 @@ def test_ctrl_c_while_libreoffice_runs_writes_nothing_and_stops_it(faux, tmp_pat
     assert attendre(lambda: not any(vivant(pid) for pid in faux.pids()), 5)
 
 
-def test_sigkill_while_libreoffice_runs_leaves_no_output_folder_and_the_next_run_stops_it(faux, tmp_path):
+def test_sigkill_while_libreoffice_runs_leaves_no_output_folder_and_the_next_run_stops_it(faux, tmp_path, monkeypatch):
+    # Records of its own: another draft on this machine (a second suite) would otherwise be
+    # the "next run" that stops the abandoned LibreOffice before this test looks at it.
+    (tmp_path / "run").mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
     out = tmp_path / "OUT"
     proc = _lancer_et_attendre_soffice(faux, out)
     proc.kill()

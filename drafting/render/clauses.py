@@ -239,10 +239,11 @@ def noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
             for n in [cible] if isinstance(cible, nodes.Name) else cible.find_all(nodes.Name):
                 locaux[n.name] = None
     for affectation in arbre.find_all((nodes.Assign, nodes.AssignBlock)):
-        for n in affectation.target.find_all(nodes.Name) if not isinstance(affectation.target, nodes.Name) else [affectation.target]:
+        affectee: nodes.Node = affectation.target  # type: ignore[attr-defined]  # Assign and AssignBlock both have one
+        for n in affectee.find_all(nodes.Name) if not isinstance(affectee, nodes.Name) else [affectee]:
             locaux[n.name] = None
-    for bloc in arbre.find_all((nodes.Macro, nodes.CallBlock)):
-        for n in getattr(bloc, "args", []):
+    for definition in arbre.find_all((nodes.Macro, nodes.CallBlock)):
+        for n in getattr(definition, "args", []):
             locaux[n.name] = None
     chaines = []
     vues: set[int] = set()
@@ -254,9 +255,10 @@ def noms_lus(arbre: nodes.Template) -> list[tuple[list[str], int]]:
             continue
         racine = chaine[0]
         if racine in locaux:
-            if locaux[racine] is None:
+            locale = locaux[racine]
+            if locale is None:
                 continue
-            chaine = locaux[racine] + chaine[1:]
+            chaine = locale + chaine[1:]
         chaines.append((chaine, noeud.lineno))
     return chaines
 
@@ -297,8 +299,9 @@ def interdits(arbre: nodes.Template) -> list[tuple[str, int]]:
     """Sandbox escapes start with a leading underscore (``__class__``), ``format`` or ``attr``."""
     out = []
     for noeud in arbre.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+        arg = getattr(noeud, "arg", None)
         nom = (noeud.attr if isinstance(noeud, nodes.Getattr) else noeud.name if isinstance(noeud, nodes.Name)
-               else noeud.arg.value if isinstance(noeud.arg, nodes.Const) else "")
+               else arg.value if isinstance(arg, nodes.Const) else "")
         if isinstance(nom, str) and (nom.startswith("_") or nom in ("format", "format_map")):
             out.append((f"accès refusé par le bac à sable : « {nom} » n'est pas un champ du dossier.", noeud.lineno))
     for filtre in arbre.find_all(nodes.Filter):

@@ -281,8 +281,7 @@ def analyse(case: Case) -> Analysis:
     red.terme("lettre", t_lettre, p_lettre.fondement, "simple", jour, p_lettre, envoi=date_fr(jour),
               reception=date_fr(lettre_reception), presumee=presumee, jours=p_lettre.valeur)
 
-    if case.prefecture.adresse is None and jur.prefecture_adresse is None:
-        red.alerte("prefecture-adresse")
+    _adresses(jur, jour, red)
 
     # --- routing (caselaw.md §5) ---
     conseillee, motifs, cause = _procedure_conseillee(case, jour, red, urgence_datee)
@@ -420,6 +419,40 @@ def _courrier(c: Courrier, i: int, red: _Redacteur, dep: str) -> CourrierAnalyse
                   reception=date_fr(reception), origine_reception=origine, jours=c.delai_jours)
         echeance = t.date
     return CourrierAnalyse(c, libelle, reception, presumee, echeance, echeance is not None and echeance < red.jour)
+
+
+def _adresses(jur: Juridiction, jour: dt.date, red: _Redacteur) -> None:
+    """An unknown address is printed as a blank to fill in and raises one alert; an address
+    of the data from a single secondary source, or from a source older than the threshold,
+    gives a line saying to check it."""
+    if jur.prefecture_adresse is None:
+        red.alerte("prefecture-adresse", prefecture=jur.prefecture)
+    if jur.tribunal_adresse is None:
+        red.alerte("tribunal-adresse", tribunal=_minuscule(jur.tribunal))
+    t = textes()["adresses"]
+    ans = valeur("adresses.anciennete_max")
+    for quoi, nom, prov in (("prefecture", jur.prefecture, jur.prefecture_provenance),
+                            ("tribunal", _minuscule(jur.tribunal), jur.tribunal_provenance)):
+        if prov is None:
+            continue
+        ancienne = jour >= _plus_ans(prov.date, ans)
+        if prov.confiance == "H" and not ancienne:
+            continue
+        motif = t["secondaire_ancienne" if prov.confiance != "H" and ancienne
+                  else "secondaire" if prov.confiance != "H" else "ancienne"]
+        red.alerte("adresse-a-verifier", de=t[f"de_{quoi}"].format(nom=nom),
+                   motif=motif.format(date=date_fr(prov.date), ans=ans), ou=t[f"site_{quoi}"])
+
+
+def _minuscule(nom: str) -> str:
+    return nom[:1].lower() + nom[1:]
+
+
+def _plus_ans(d: dt.date, ans: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + ans)
+    except ValueError:   # 29 February
+        return d.replace(year=d.year + ans, day=d.day - 1)
 
 
 def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,

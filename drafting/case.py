@@ -79,7 +79,14 @@ class Prefecture:
     autorite: str | None = None
     adresse: str | None = None
     tribunal: str | None = None
-    tribunal_adresse: str | None = None
+    tribunal_adresse: str | None = None   # the older place of [tribunal] adresse, still read
+
+
+@dataclass(frozen=True)
+class Tribunal:
+    """Overrides of the court's data."""
+
+    adresse: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,7 @@ class Case:
     requerant: Requerant
     demande: Demande
     prefecture: Prefecture
+    tribunal: Tribunal | None = None
     conseil: Conseil | None = None
     titre: Titre | None = None
     tentatives: tuple[Tentative, ...] = ()
@@ -425,6 +433,8 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
     titre = Titre(**_valeurs(t, table("titre"))) if t is not None else None
     demande = Demande(**_valeurs(racine.sous_table("demande", requis=True), table("demande")))
     prefecture = Prefecture(**_valeurs(racine.sous_table("prefecture", requis=True), table("prefecture")))
+    tr = racine.sous_table("tribunal")
+    tribunal = Tribunal(**_valeurs(tr, table("tribunal"))) if tr is not None else None
 
     def tentative(x: _Reader) -> Tentative:
         valeurs = _valeurs(x, table("tentatives"))
@@ -449,6 +459,7 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
         titre=titre,
         demande=demande,
         prefecture=prefecture,
+        tribunal=tribunal,
         tentatives=tentatives,
         courriers=courriers,
         urgence=urgences,

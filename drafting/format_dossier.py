@@ -121,8 +121,13 @@ TABLES: tuple[Table, ...] = (
         _t("autorite", "corrige l'autorité : « préfet de police »", clause="juridiction.autorite"),
         _t("adresse", "adresse postale de la préfecture", clause="juridiction.prefecture_adresse"),
         _t("tribunal", "corrige le tribunal administratif", clause="juridiction.tribunal"),
-        _t("tribunal_adresse", "adresse du tribunal", clause="juridiction.tribunal_adresse"),
+        _t("tribunal_adresse", "adresse du tribunal (forme ancienne de [tribunal] adresse)",
+           clause="juridiction.tribunal_adresse"),
     ), requise=True),
+    Table("tribunal", "le tribunal administratif, quand les données de draft sont à corriger", (
+        _t("adresse", "adresse postale du tribunal, code postal et ville à la fin",
+           clause="juridiction.tribunal_adresse"),
+    )),
     Table("tentatives", "chaque tentative infructueuse d'obtenir un rendez-vous", (
         Champ("le", "horodatage", "date et heure, sans guillemets : 2026-10-19T08:30:00 (une date seule si l'heure "
                                   "est inconnue)", True, clause="tentatives[].date"),

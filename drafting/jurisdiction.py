@@ -6,6 +6,7 @@ The data file is built from docs/sources/ta-jurisdiction.csv by scripts/build_ju
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -21,6 +22,15 @@ _ADRESSE_POSTALE = re.compile(r"\b\d{5}\b")
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where an address of the data comes from: None for an address the case file gives."""
+
+    confiance: str      # "H" or "M", as in the research notes
+    date: dt.date       # the date of the most recent source that gives it
+    source: str         # its URLs, " ; " between them
+
+
+@dataclass(frozen=True)
 class Juridiction:
     departement: str
     nom_departement: str
@@ -30,6 +40,8 @@ class Juridiction:
     prefecture_adresse: str | None
     tribunal: str  # "Tribunal administratif de Cergy-Pontoise"
     tribunal_adresse: str | None
+    prefecture_provenance: Provenance | None = None
+    tribunal_provenance: Provenance | None = None
 
 
 @lru_cache(maxsize=1)
@@ -61,14 +73,37 @@ def juridiction(case: Case) -> Juridiction:
         aide = f" (vouliez-vous dire « {proches[0]} » ?)" if proches else ""
         raise CaseError(case.fichier, "prefecture.departement",
                         f"département « {p.departement} » inconnu{aide} ; indiquez son code, par exemple \"92\" ou \"2A\".")
-    adresse_ta = p.tribunal_adresse or row["tribunal_adresse"]
+    # The case file wins over the data: [tribunal] adresse, then the older
+    # [prefecture] tribunal_adresse. Another court named in the case file has no address
+    # in the data: that of the data's court would be wrong.
+    adresse_ta_dossier = (case.tribunal.adresse if case.tribunal else None) or p.tribunal_adresse
+    autre_tribunal = p.tribunal is not None and p.tribunal != row["tribunal"]
+    if adresse_ta_dossier:
+        adresse_ta, provenance_ta = adresse_ta_dossier, None
+    elif autre_tribunal:
+        adresse_ta, provenance_ta = None, None
+    else:
+        adresse_ta, provenance_ta = row["tribunal_adresse"] or None, _provenance(row, "tribunal_adresse")
+    if p.adresse:
+        adresse_pref, provenance_pref = p.adresse, None
+    else:
+        adresse_pref, provenance_pref = row["prefecture_adresse"] or None, _provenance(row, "prefecture_adresse")
     return Juridiction(
         departement=p.departement,
         nom_departement=row["nom"],
         autorite=p.autorite or row["autorite"],
         prefecture=row["prefecture"],
         prefecture_ville=row["prefecture_ville"],
-        prefecture_adresse=p.adresse,
+        prefecture_adresse=adresse_pref,
         tribunal=p.tribunal or row["tribunal"],
         tribunal_adresse=adresse_ta if adresse_ta and _ADRESSE_POSTALE.search(adresse_ta) else None,
+        prefecture_provenance=provenance_pref if adresse_pref else None,
+        tribunal_provenance=provenance_ta if adresse_ta else None,
     )
+
+
+def _provenance(row: dict[str, str], colonne: str) -> Provenance | None:
+    if not row[colonne]:
+        return None
+    return Provenance(row[f"{colonne}_confiance"], dt.date.fromisoformat(row[f"{colonne}_date"]),
+                      row[f"{colonne}_source"])

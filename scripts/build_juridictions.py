@@ -1,22 +1,28 @@
 #!/usr/bin/env python3
-"""Build drafting/data/juridictions.csv from the research notes' TA-jurisdiction table.
+"""Build drafting/data/juridictions.csv from the research notes' tables.
 
 Usage: python3 scripts/build_juridictions.py [SOURCE_CSV] [--output PATH]
 
 SOURCE_CSV defaults to docs/sources/ta-jurisdiction.csv (see docs/sources/README.md) and
---output to drafting/data/juridictions.csv, both in this repository.
+--output to drafting/data/juridictions.csv, both in this repository. The postal addresses
+are joined from prefectures-adresses.csv (by département) and ta-adresses.csv (by court),
+read beside SOURCE_CSV; each address keeps its source URLs, their confidence and the date
+of the most recent of them, so that a later refresh of the data shows what changed.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO_ROOT / "docs" / "sources" / "ta-jurisdiction.csv"
 DEFAULT_OUTPUT = REPO_ROOT / "drafting" / "data" / "juridictions.csv"
+PREFECTURES_ADRESSES = "prefectures-adresses.csv"
+TA_ADRESSES = "ta-adresses.csv"
 
 SOURCE_COLUMNS = (
     "departement_code",
@@ -35,7 +41,47 @@ OUTPUT_COLUMNS = (
     "tribunal",
     "tribunal_adresse",
     "source",
+    "prefecture_adresse",
+    "prefecture_adresse_confiance",
+    "prefecture_adresse_date",
+    "prefecture_adresse_source",
+    "tribunal_adresse_confiance",
+    "tribunal_adresse_date",
+    "tribunal_adresse_source",
 )
+PREFECTURE_COLUMNS = ("departement", "destinataire", "service", "adresse", "code_postal", "ville",
+                      "source_url", "confidence")
+TA_COLUMNS = ("tribunal", "adresse", "code_postal", "ville", "source_url", "confidence")
+
+# The date of the data each source gives (adresses-notes.md, "Sources utilisées, et leur
+# date"), by URL prefix. A source dated by its month or year only is given the first day of
+# it, so that it never looks more recent than it is. None: the page carries no date (a court's
+# history page); such a source dates nothing, and a row needs at least one dated source. An
+# address whose every URL is missing here stops the build: a new source must be dated first.
+SOURCE_DATES: tuple[tuple[str, str | None], ...] = (
+    # Annuaire de l'administration (DILA) as frozen in the camino repository, April 2022.
+    ("https://github.com/MTES-MCT/camino/", "2022-04-28"),
+    # Annuaire service-public extracts and the CADA list of PRADA, last commit 22/10/2019.
+    ("https://github.com/okfnfr/dada-france-authorities/", "2019-10-22"),
+    # DILA "données locales" collected in July 2026.
+    ("https://github.com/Dahliyaal/justicelibre/", "2026-07-01"),
+    ("https://www.guyane.gouv.fr/", "2023-09-15"),
+    ("http://www.haute-loire.gouv.fr/", "2020-01-01"),
+    ("https://manualzilla.com/doc/6331774/raa_30-juillet-2015", "2015-07-30"),
+    ("http://nimes.tribunal-administratif.fr/", "2020-01-01"),
+    ("http://marseille.tribunal-administratif.fr/", "2021-12-01"),
+    ("https://madeinmarseille.net/", "2022-02-01"),
+    ("https://www.nouvellespublications.com/", "2022-01-01"),
+    ("https://www.pressreader.com/france/nice-matin-cannes/20181030/", "2018-10-30"),
+    ("http://www.pressreader.com/monaco/monaco-matin/20181029/", "2018-10-29"),
+    ("https://unidivers.fr/", "2025-09-01"),
+    ("https://fr.wikipedia.org/wiki/?title=Tribunal_administratif_de_Montreuil&oldid=179358087", "2021-01-29"),
+    ("http://fr.wikipedia.com/wiki/Tribunal_administratif_de_Toulouse", None),
+    ("https://lille.tribunal-administratif.fr/", None),
+    ("https://nice.tribunal-administratif.fr/", None),
+)
+CONFIDENCES = {"H", "M"}   # an L address is never printed in a filing
+POSTCODE = re.compile(r"\d{5}")
 
 # Preposition + article placed between "préfet"/"préfecture" and the name.
 # French usage is idiosyncratic, so this is a hand-checked table, not a rule.
@@ -208,7 +254,52 @@ def read_source(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def build_row(row: dict[str, str]) -> dict[str, str]:
+def read_addresses(path: Path, columns: tuple[str, ...], key: str) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise SystemExit(f"error: {path}: missing column(s) {missing}")
+        rows = [{k: (v or "").strip() for k, v in r.items()} for r in reader]
+    keys = [r[key] for r in rows]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise SystemExit(f"error: {path}: duplicate {key}(s) {duplicates}")
+    return {r[key]: r for r in rows}
+
+
+def source_date(urls: list[str], where: str) -> str:
+    dates = []
+    for url in urls:
+        known = [d for prefix, d in SOURCE_DATES if url.startswith(prefix)]
+        if not known:
+            raise SystemExit(f"error: {where}: source {url!r} has no date in SOURCE_DATES")
+        if known[0] is not None:
+            dates.append(known[0])
+    if not dates:
+        raise SystemExit(f"error: {where}: no dated source")
+    return max(dates)
+
+
+def address(row: dict[str, str] | None, where: str) -> dict[str, str]:
+    """'street, postcode city' with its confidence, date and sources; empty when unknown."""
+    if row is None or not row["adresse"]:
+        return {"adresse": "", "confiance": "", "date": "", "source": ""}
+    if not POSTCODE.fullmatch(row["code_postal"]) or not row["ville"]:
+        raise SystemExit(f"error: {where}: postcode {row['code_postal']!r} or city {row['ville']!r} invalid")
+    if row["confidence"] not in CONFIDENCES:
+        raise SystemExit(f"error: {where}: confidence {row['confidence']!r} not in {sorted(CONFIDENCES)}")
+    urls = [u.strip() for u in row["source_url"].split(";") if u.strip()]
+    return {
+        "adresse": f"{row['adresse']}, {row['code_postal']} {row['ville']}",
+        "confiance": row["confidence"],
+        "date": source_date(urls, where),
+        "source": " ; ".join(urls),
+    }
+
+
+def build_row(row: dict[str, str], prefectures: dict[str, dict[str, str]],
+              tribunaux: dict[str, dict[str, str]]) -> dict[str, str]:
     code = row["departement_code"].strip()
     article, name = ARTICLES[code]
     out = {
@@ -218,11 +309,23 @@ def build_row(row: dict[str, str]) -> dict[str, str]:
         "autorite": f"préfet {with_article(article, name)}",
         "prefecture": f"préfecture {with_article(article, name)}",
         "tribunal": row["tribunal_administratif"].strip(),
-        # Left empty when the source has none: an invented address in a filing
-        # is worse than a blank the drafter has to fill in.
-        "tribunal_adresse": row["ta_address"].strip(),
         "source": row["comment"].strip(),
     }
+    # Left empty when the sources have none: an invented address in a filing is worse than
+    # a blank the drafter has to fill in. The dated address tables replace the court
+    # addresses of ta-jurisdiction.csv, which carry neither a date nor a confidence.
+    tribunal = out["tribunal"]
+    if tribunal not in tribunaux:
+        raise SystemExit(f"error: {TA_ADRESSES}: no row for {tribunal!r}")
+    if code not in prefectures:
+        raise SystemExit(f"error: {PREFECTURES_ADRESSES}: no row for département {code}")
+    ta = address(tribunaux[tribunal], f"{TA_ADRESSES}, {tribunal}")
+    pref = address(prefectures[code], f"{PREFECTURES_ADRESSES}, {code}")
+    out["tribunal_adresse"] = ta["adresse"]
+    out["prefecture_adresse"] = pref["adresse"]
+    for prefix, a in (("prefecture_adresse", pref), ("tribunal_adresse", ta)):
+        for k in ("confiance", "date", "source"):
+            out[f"{prefix}_{k}"] = a[k]
     if code == PARIS_CODE:
         out.update(PARIS_OVERRIDE)
     return out
@@ -236,7 +339,12 @@ def main(argv: list[str] | None = None) -> int:
 
     check_table()
     rows = read_source(args.source)
-    out_rows = [build_row(r) for r in rows]
+    prefectures = read_addresses(args.source.parent / PREFECTURES_ADRESSES, PREFECTURE_COLUMNS, "departement")
+    tribunaux = read_addresses(args.source.parent / TA_ADRESSES, TA_COLUMNS, "tribunal")
+    unknown = sorted(prefectures.keys() - ARTICLES.keys())
+    if unknown:
+        raise SystemExit(f"error: {PREFECTURES_ADRESSES}: unknown département(s) {unknown}")
+    out_rows = [build_row(r, prefectures, tribunaux) for r in rows]
     for r in out_rows:
         if not r["tribunal"]:
             raise SystemExit(f"error: département {r['departement']} has no tribunal")

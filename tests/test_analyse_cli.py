@@ -70,7 +70,7 @@ def test_analyse_text_report_has_dates_and_alerts_by_level():
     # The LRAR's deadline: 11 March 2027 + 15 = Good Friday 26 March (Bas-Rhin), weekend,
     # Easter Monday → Tuesday 30 March 2027.
     assert "mardi 30 mars 2027" in texte and "Vendredi saint" in texte
-    assert "Dates" in texte and "Alertes" in texte and "Attention" in texte
+    assert "Dates" in texte and "Alertes" in texte and "Information" in texte
 
 
 def test_analyse_date_option_changes_the_report(tmp_path):

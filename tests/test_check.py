@@ -55,7 +55,7 @@ def test_a_tag_whose_formatting_changes_midway_is_named_with_its_paragraph(tmp_p
     assert code == 1
     ligne = next(l for l in sortie.splitlines() if "change de mise en forme" in l)
     assert f"{modeles / MU}, corps, paragraphe" in ligne and "{{ requerant.nom }}" in ligne
-    assert "paragraphe 11 (« {{ requerant.civilite }} {{ requerant.pr… »)" in ligne  # its first words, for Ctrl+F
+    assert "paragraphe 9 (« {{ requerant.civilite }} {{ requerant.pr… »)" in ligne  # its first words, for Ctrl+F
 
 
 def test_a_tag_split_by_word_spell_check_in_one_style_is_only_noted(tmp_path, soffice):

@@ -24,6 +24,7 @@ CLASSES = {
     "titre": (case_module.Titre, set()),
     "demande": (case_module.Demande, set()),
     "prefecture": (case_module.Prefecture, set()),
+    "tribunal": (case_module.Tribunal, set()),
     "tentatives": (case_module.Tentative, {"heure_connue"}),   # from the form of `le`
     "courriers": (case_module.Courrier, set()),
     "urgence": (case_module.Urgence, set()),

@@ -149,15 +149,27 @@ def _barreau(nom: str) -> str:
 
 def _juridiction(a: Analysis) -> dict[str, Any]:
     jur = a.juridiction
+    # An unknown address prints as a visible blank to fill in, never as a gap; the
+    # analysis raises the alert that goes with it.
+    a_completer = libelles()["adresse"]["a_completer"]
+    prefecture_adresse = jur.prefecture_adresse or a_completer
     return {
         "autorite": jur.autorite,
         "prefecture": jur.prefecture,
         "prefecture_ville": jur.prefecture_ville,
-        "prefecture_adresse": jur.prefecture_adresse,
+        "prefecture_adresse": prefecture_adresse,
+        "prefecture_adresse_lignes": _lignes_postales(prefecture_adresse),
         "tribunal": jur.tribunal[:1].lower() + jur.tribunal[1:],
-        "tribunal_adresse": jur.tribunal_adresse,
+        "tribunal_adresse": jur.tribunal_adresse or a_completer,
         "departement": jur.nom_departement,
     }
+
+
+def _lignes_postales(adresse: str) -> list[str]:
+    """'21-29 avenue…, 94038 Créteil Cedex' → the street, then postcode and city on the last
+    line, as a postal address is written on an envelope."""
+    m = re.fullmatch(r"(.+?),\s*(\d{5}\s.+)", adresse.strip())
+    return [m.group(1), m.group(2)] if m else [adresse]
 
 
 def _signature(case: Case) -> dict[str, Any]:

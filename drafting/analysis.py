@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import calendrier as cal
-from .case import Case, Courrier
+from .case import Case, Courrier, Urgence
 from .citations import cite
 from .fr import date_fr
 from .jurisdiction import Juridiction, juridiction
@@ -255,11 +255,11 @@ def analyse(case: Case) -> Analysis:
     seuil = valeur("urgence.seuil_rapproche")
     urgence_datee = [(i, u) for i, u in enumerate(case.urgence, 1) if u.le is not None]
     for i, u in urgence_datee:
-        red.delai("fait-urgence", u.le, "", "fixe", nom_valeurs={"fait": _court(u.fait)},
+        red.delai("fait-urgence", _date_du_fait(u), "", "fixe", nom_valeurs={"fait": _court(u.fait)},
                   agir_avant=False, ref=f"urgence[{i}].le")
     urgence_rapprochee = (jours_avant is not None and jours_avant <= seuil) or any(
-        abs((u.le - jour).days) <= seuil for _, u in urgence_datee)
-    a_venir = sorted(u.le for _, u in urgence_datee if u.le > jour)
+        abs((_date_du_fait(u) - jour).days) <= seuil for _, u in urgence_datee)
+    a_venir = sorted(d for _, u in urgence_datee if (d := _date_du_fait(u)) > jour)
     echeance_urgence = a_venir[0] if a_venir else None
     if not urgence_presumee:
         if not case.urgence:
@@ -292,6 +292,7 @@ def analyse(case: Case) -> Analysis:
     if conseillee == "autre-voie":
         # refus, dépôt, convocation: the petitions would state facts the case contradicts.
         if cause == "oqtf":
+            assert case.demande.oqtf_le is not None  # the cause is an OQTF only when its date is given
             red.alerte("oqtf-procedure-imposee" if choisie else "route-oqtf", oqtf=date_fr(case.demande.oqtf_le))
     elif choisie and procedure != conseillee:
         red.alerte("procedure-contraire", choisie=lib["procedure"][procedure],
@@ -371,10 +372,19 @@ def _court(texte: str, n: int = 70) -> str:
     return texte if len(texte) <= n else texte[: n - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _date_du_fait(u: Urgence) -> dt.date:
+    """The date of an urgent fact known to be dated (the lists of dated facts hold only those)."""
+    assert u.le is not None
+    return u.le
+
+
 def _fenetre(case: Case, red: _Redacteur, preuve: Preuve) -> Fenetre:
     """R. 431-5 CESEDA: 120th to 60th day before expiry for ANEF titres, else the two months before."""
     titre = case.titre
+    assert titre is not None  # the window is computed for a permit only
     exp = titre.expire_le
+    valeurs: dict[str, Any]
+    valeurs_fin: dict[str, Any]
     if titre.anef:
         p_debut, p_fin = parametre("delais.renouvellement_anef_debut"), parametre("delais.renouvellement_anef_fin")
         debut = exp - dt.timedelta(days=p_debut.valeur)
@@ -395,9 +405,9 @@ def _fenetre(case: Case, red: _Redacteur, preuve: Preuve) -> Fenetre:
               premiere=date_fr(premiere) if premiere else c["sans_date"], position=libelle_position, **valeurs)
     red.delai("renouvellement-fin", fin, p_fin.base(), "fixe", cle, expiration=date_fr(exp), **valeurs_fin)
     red.vigueur(p_debut, textes()["delais"]["renouvellement-debut"]["nom"], debut)
-    if position == "apres":
+    if premiere is not None and position == "apres":
         red.alerte("renouvellement-tardif", premiere=date_fr(premiere), fin=date_fr(fin))
-    elif position == "avant":
+    elif premiere is not None and position == "avant":
         red.alerte("renouvellement-anticipe", premiere=date_fr(premiere), debut=date_fr(debut))
     return Fenetre(debut, fin, position)
 
@@ -487,7 +497,7 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
         if d.convocation_le < jour:
             red.alerte("route-convocation-passee", convocation=date_fr(d.convocation_le))
             return "autre-voie", [m["convocation"]], "convocation"
-        avant = [u for _, u in urgence_datee if u.le < d.convocation_le]
+        avant = [u for _, u in urgence_datee if _date_du_fait(u) < d.convocation_le]
         if case.titre is not None and case.titre.expire_le < d.convocation_le:
             avant.append(case.titre)
         if not avant:
@@ -496,7 +506,7 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
         return "mesures-utiles", [m["convocation_urgente"].format(convocation=date_fr(d.convocation_le))], None
     fenetre = valeur("urgence.fenetre_liberte")
     titre_expire = case.titre is not None and case.titre.expire_le < jour
-    if titre_expire and d.objet == "renouvellement" and any(abs((u.le - jour).days) <= fenetre for _, u in urgence_datee):
+    if titre_expire and d.objet == "renouvellement" and any(abs((_date_du_fait(u) - jour).days) <= fenetre for _, u in urgence_datee):
         return "liberte", [m["liberte"]], None
     if d.canal == "anef":
         return "mesures-utiles", [m["anef"]], None

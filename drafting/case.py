@@ -379,8 +379,9 @@ def _lire(x: _Reader, c: Champ) -> Any:
     raise AssertionError(f"type de champ inconnu : {c.type}")
 
 
-def _valeurs(x: _Reader, t: Table) -> dict[str, Any]:
+def _valeurs(x: _Reader | None, t: Table) -> dict[str, Any]:
     """Every field of one table, in the order of the declaration; then no key left unread."""
+    assert x is not None  # a required table that is missing was refused when it was looked up
     valeurs = {c.nom: _lire(x, c) for c in t.champs}
     x.fin()
     return valeurs
@@ -508,7 +509,7 @@ def _erreur_toml(raw: str, message: str) -> tuple[str | None, str]:
         # Reported on the line after the list: the field is the last one that opened a list.
         while numero > 1 and not ((c := _CLE.match(lignes[numero - 1])) and c.group(2).startswith("[")):
             numero -= 1
-    table, compte = "", {}
+    table, compte = "", dict[str, int]()
     for ligne in lignes[: numero - 1]:
         if (e := _ENTETE.match(ligne)) and e.group(3):
             nom = e.group(2)

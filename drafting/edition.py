@@ -17,6 +17,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 from tomlkit.items import AoT, Array
@@ -71,7 +72,7 @@ def _dossier_des_captures(doc: tomlkit.TOMLDocument) -> str:
     return "captures"
 
 
-def _ecrire_en_place(chemin: Path, texte: str, verifier) -> object:
+def _ecrire_en_place(chemin: Path, texte: str, verifier) -> Any:
     """Write beside the file, check the result, then rename over it: all or nothing."""
     fd, tmp = tempfile.mkstemp(prefix=f".{chemin.name}.", suffix=".toml", dir=chemin.parent)
     try:
@@ -207,7 +208,8 @@ def etat_de_la_preuve(case: Case, a: Analysis) -> list[str]:
     p = a.preuve
     lignes = [f"Preuve : {p.nombre} tentative{'s' if p.nombre > 1 else ''} sur {p.semaines} semaine"
               f"{'s' if p.semaines > 1 else ''} distincte{'s' if p.semaines > 1 else ''}"
-              + (f", du {date_fr(p.premiere.date())} au {date_fr(p.derniere.date())}." if p.nombre else ".")]
+              + (f", du {date_fr(p.premiere.date())} au {date_fr(p.derniere.date())}."
+                 if p.premiere and p.derniere else ".")]
     preuves = [al for al in a.alertes if al.code.startswith("preuve-")]
     for al in preuves:
         lignes.append(f"  [{al.niveau}] {al.message}")

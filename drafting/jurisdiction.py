@@ -78,6 +78,8 @@ def juridiction(case: Case) -> Juridiction:
     # in the data: that of the data's court would be wrong.
     adresse_ta_dossier = (case.tribunal.adresse if case.tribunal else None) or p.tribunal_adresse
     autre_tribunal = p.tribunal is not None and p.tribunal != row["tribunal"]
+    adresse_ta: str | None
+    adresse_pref: str | None
     if adresse_ta_dossier:
         adresse_ta, provenance_ta = adresse_ta_dossier, None
     elif autre_tribunal:

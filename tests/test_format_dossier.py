@@ -143,3 +143,32 @@ def test_the_declaration_is_the_loaders_only_source(tmp_path):
     with pytest.raises(CaseError, match=r"requerant\.surnom » : champ inconnu"):
         case_module.load_case(toml)
     assert Path(toml).exists()
+
+
+def test_the_reference_of_the_format_documents_every_table_and_field_as_declared():
+    """docs/format-dossier.md is written for lawyers, by hand: it must still name every table
+    and every field the declaration has, and say which are required."""
+    import re
+
+    texte = (ROOT / "docs" / "format-dossier.md").read_text("utf-8")
+    sections = re.split(r"^### ", texte, flags=re.M)
+    manque = []
+    for t in TABLES:
+        entete = f"`[[{t.nom}]]`" if t.liste else f"`[{t.nom}]`"
+        section = next((s for s in sections if s.startswith(entete)), None)
+        if section is None:
+            manque.append(f"table {entete}")
+            continue
+        rangees = [[x.strip() for x in l.strip().strip("|").split("|")] for l in section.splitlines()
+                   if l.startswith("|") and not l.startswith("|---")]
+        colonnes = rangees[0] if rangees else []
+        lignes = {r[0].strip("`"): r for r in rangees[1:]}
+        for c in t.champs:
+            if c.nom not in lignes:
+                manque.append(f"{t.nom}.{c.nom}")
+                continue
+            # A table without an "obligatoire" column has only optional fields.
+            requis = lignes[c.nom][colonnes.index("obligatoire")] == "oui" if "obligatoire" in colonnes else False
+            if requis != c.requis:
+                manque.append(f"{t.nom}.{c.nom} : obligatoire dans la doc = {requis}, déclaré requis = {c.requis}")
+    assert not manque, manque

@@ -282,6 +282,7 @@ def analyse(case: Case) -> Analysis:
               reception=date_fr(lettre_reception), presumee=presumee, jours=p_lettre.valeur)
 
     _adresses(jur, jour, red)
+    _seul(case, red)
 
     # --- routing (caselaw.md §5) ---
     conseillee, motifs, cause = _procedure_conseillee(case, jour, red, urgence_datee)
@@ -429,6 +430,19 @@ def _courrier(c: Courrier, i: int, red: _Redacteur, dep: str) -> CourrierAnalyse
                   reception=date_fr(reception), origine_reception=origine, jours=c.delai_jours)
         echeance = t.date
     return CourrierAnalyse(c, libelle, reception, presumee, echeance, echeance is not None and echeance < red.jour)
+
+
+def _seul(case: Case, red: _Redacteur) -> None:
+    """An applicant acting alone is reached directly by the court's registry, within days;
+    legal aid asked for in the petition is a separate application."""
+    r = case.requerant
+    if case.conseil is None:
+        manque = [quoi for quoi, v in (("son téléphone", r.telephone), ("son courriel", r.courriel)) if not v]
+        if manque:
+            red.alerte("seul-coordonnees", Requerant="La requérante" if r.civilite == "Mme" else "Le requérant",
+                       manque=" ni ".join(manque))
+    if case.conclusions.aide_juridictionnelle:
+        red.alerte("aide-juridictionnelle")
 
 
 def _adresses(jur: Juridiction, jour: dt.date, red: _Redacteur) -> None:

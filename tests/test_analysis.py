@@ -11,6 +11,8 @@ import pytest
 from drafting.analysis import analyse
 from drafting.case import load_case
 
+from conftest import SAMPLES
+
 D = D_.date
 
 
@@ -339,3 +341,39 @@ def test_a_letter_whose_deadline_has_passed_does_not_delay_filing(tmp_path):
                 extra='[[courriers]]\ntype = "lrar"\nenvoye_le = 2026-11-09\nrecu_le = 2026-11-12\ndelai_jours = 8\n')
     assert a.courriers[0].echeance == D(2026, 11, 20) and a.courriers[0].echeance_passee
     assert a.depot_conseille_le == D(2026, 12, 7)
+
+
+def _seul(tmp_path, retirer: tuple[str, ...], aide: bool | None = None):
+    """The Marseille sample (an applicant acting alone), without some of her details."""
+    import shutil
+
+    from drafting.case import load_case
+
+    cas = tmp_path / "cas"
+    shutil.copytree(SAMPLES / "liberte-marseille", cas)
+    toml = cas / "dossier.toml"
+    lignes = [l for l in toml.read_text("utf-8").splitlines() if l.split("=")[0].strip() not in retirer]
+    texte = "\n".join(lignes) + "\n"
+    if aide is not None:
+        texte = texte.replace("aide_juridictionnelle = true", f"aide_juridictionnelle = {'true' if aide else 'false'}")
+    toml.write_text(texte, "utf-8")
+    return analyse(load_case(toml))
+
+
+def test_an_applicant_acting_alone_is_told_to_give_a_telephone_and_an_email(tmp_path):
+    a = _seul(tmp_path, ("telephone", "courriel"))
+    [al] = [al for al in a.alertes if al.code == "seul-coordonnees"]
+    assert al.niveau == "attention"
+    assert al.message.startswith("La requérante agit sans avocat et le dossier ne donne pas son téléphone ni son courriel")
+    assert "R. 522-6" in al.fondement
+    a = _seul(tmp_path / "2", ("courriel",))
+    assert "ne donne pas son courriel :" in next(al.message for al in a.alertes if al.code == "seul-coordonnees")
+    # With both, or with a lawyer, nothing to say.
+    assert "seul-coordonnees" not in codes(_seul(tmp_path / "3", ()), "attention")
+
+
+def test_legal_aid_asked_for_says_how_it_is_applied_for(tmp_path):
+    a = _seul(tmp_path, (), aide=True)
+    [al] = [al for al in a.alertes if al.code == "aide-juridictionnelle"]
+    assert "ne se fait pas par Télérecours citoyens" in al.message and "504162" in al.fondement
+    assert "aide-juridictionnelle" not in codes(_seul(tmp_path / "2", (), aide=False), "info")

@@ -437,10 +437,11 @@ def _seul(case: Case, red: _Redacteur) -> None:
     legal aid asked for in the petition is a separate application."""
     r = case.requerant
     if case.conseil is None:
-        manque = [quoi for quoi, v in (("son téléphone", r.telephone), ("son courriel", r.courriel)) if not v]
+        t = textes()["alertes"]["seul-coordonnees"]
+        manque = [t["manque"][champ] for champ, v in (("telephone", r.telephone), ("courriel", r.courriel)) if not v]
         if manque:
-            red.alerte("seul-coordonnees", Requerant="La requérante" if r.civilite == "Mme" else "Le requérant",
-                       manque=" ni ".join(manque))
+            red.alerte("seul-coordonnees", Le_requerant=libelles()["genre"][r.civilite]["Le_requerant"],
+                       manque=t["ni"].join(manque))
     if case.conclusions.aide_juridictionnelle:
         red.alerte("aide-juridictionnelle")
 

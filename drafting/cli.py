@@ -39,7 +39,8 @@ class DateFr(click.ParamType):
 
 
 def _remplacement(f):
-    """--force and --garder-copie: what an existing output folder may lose (README, « Sorties »)."""
+    """--force and --garder-copie: what an existing output folder may lose (README, « Ce que draft
+    remplace, et ce qu'il ne touche jamais »)."""
     f = click.option("--garder-copie", is_flag=True,
                      help="Remplace le dossier de sortie (comme --force) même si des fichiers y ont été modifiés ou "
                           "ajoutés à la main, après les avoir copiés dans modifications/AAAA-MM-JJ-HHMM/.")(f)
@@ -89,7 +90,9 @@ def _rediger_un(dossier: Path, sortie: Path, *, date=None, procedure=None, pdf: 
 
 def _copies(res) -> None:
     if res.copies:
-        dossier = "/".join(res.copies[0].split("/")[:2])  # modifications/<date-heure>
+        from .sortie import dossier_des_copies
+
+        dossier = dossier_des_copies(res.copies)
         noms = ", ".join(c.split("/", 2)[2] for c in res.copies)
         click.echo(f"  Fichiers modifiés ou ajoutés à la main, gardés dans {res.dossier}/{dossier}/ : {noms}")
 

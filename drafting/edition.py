@@ -27,6 +27,7 @@ from .case import CANAUX_TENTATIVE, Case, load_case
 from .format_dossier import Champ, Table, table
 from .errors import CaseError, OutputError
 from .fr import date_fr, heure_fr
+from .sortie import umask
 from .verrou import Verrou
 
 # How long an edit waits for another one on the same case file (each takes under a second).
@@ -103,9 +104,7 @@ def _memes_droits(original: Path, nouveau: Path) -> bool:
     try:
         st = os.stat(original)
     except FileNotFoundError:
-        masque = os.umask(0o022)
-        os.umask(masque)
-        os.chmod(nouveau, 0o666 & ~masque)
+        os.chmod(nouveau, 0o666 & ~umask())
         return False
     os.chmod(nouveau, stat.S_IMODE(st.st_mode))
     if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):

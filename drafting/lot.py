@@ -23,6 +23,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from .errors import DossierBloque, DraftError, OutputError
+from .sortie import dossier_des_copies
 
 
 @dataclass
@@ -76,7 +77,7 @@ def _issue(chemin: Path, sortie: Path, res=None, erreur: DraftError | None = Non
         i.avertissements = list(res.avertissements)
         if res.copies:
             i.avertissements.append("fichiers modifiés ou ajoutés à la main, gardés dans "
-                                    f"{sortie}/{'/'.join(res.copies[0].split('/')[:2])}/")
+                                    f"{sortie}/{dossier_des_copies(res.copies)}/")
     if erreur is not None:
         i.statut = "bloqué" if isinstance(erreur, DossierBloque) else "erreur"
         i.code, i.message = erreur.exit_code, erreur.message

@@ -69,12 +69,6 @@ def _nettoyer_abandonnes(parent: Path, nom: str) -> None:
             os.close(fd)
 
 
-def _umask() -> int:
-    masque = os.umask(0o022)
-    os.umask(masque)
-    return masque
-
-
 def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None,
                      fichier_dossier: Path, sources: list[Path], requerant: str
                      ) -> tuple[Path, Verrou, dict | None, list[str]]:
@@ -98,7 +92,7 @@ def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: se
         # its .en-cours- name, so that no other run ever sees it unlocked while it lives.
         prepa = Path(tempfile.mkdtemp(prefix=f".{sortie.name}.prepa-", dir=parent))
         # mkdtemp makes it 0700: the dossier gets the user's usual rights, for colleagues.
-        os.chmod(prepa, 0o777 & ~_umask())
+        os.chmod(prepa, 0o777 & ~sortie_.umask())
         fd = os.open(prepa, os.O_RDONLY | os.O_DIRECTORY)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         tmp = prepa.with_name(prepa.name.replace(".prepa-", ".en-cours-", 1))
@@ -240,10 +234,10 @@ def _figer(t: Travail, pdfs: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
-            procedure: str | None = None, pdf: bool = True, force: bool = False,
-            garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
-            clauses: Path | None = None, modeles: Path | None = None,
-            lance: convert.LibreOfficeLance | None = None) -> Resultat:
+                    procedure: str | None = None, pdf: bool = True, force: bool = False,
+                    garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
+                    clauses: Path | None = None, modeles: Path | None = None,
+                    lance: convert.LibreOfficeLance | None = None) -> Resultat:
     """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
     ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one).
     ``lance``: LibreOffice started ahead by the caller; it converts the DOCX, and is stopped
@@ -366,7 +360,7 @@ FICHIERS_LETTRE = (f"{LETTRE.fichier}.docx", f"{LETTRE.fichier}.pdf")
 def _identite(case: Case) -> str:
     """Whose dossier a folder is: draft lettre never adds a letter to another client's."""
     r = case.requerant
-    return f"{r.civilite} {r.prenoms} {r.nom}, né{'e' if r.civilite == 'Mme' else ''} le {r.date_naissance.isoformat()}"
+    return f"{r.civilite} {r.prenoms} {r.nom}, né{libelles()['genre'][r.civilite]['e']} le {r.date_naissance.isoformat()}"
 
 
 def _manifeste(t: Travail) -> None:

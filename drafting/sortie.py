@@ -16,6 +16,7 @@ the client's only copy of the case.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import json
 import os
@@ -339,7 +340,7 @@ def recuperer(sortie: Path) -> list[str]:
     put it back when no new one got in place, else keep from it what was the lawyer's.
     Returns the files kept that way."""
     gardes: list[str] = []
-    for ancien in sorted(sortie.parent.glob(f".{_echapper(sortie.name)}.ancien-*")):
+    for ancien in sorted(sortie.parent.glob(f".{glob.escape(sortie.name)}.ancien-*")):
         try:
             if not sortie.exists():
                 ancien.rename(sortie)
@@ -353,7 +354,14 @@ def recuperer(sortie: Path) -> list[str]:
     return gardes
 
 
-def _echapper(nom: str) -> str:
-    import glob
+def dossier_des_copies(copies: list[str]) -> str:
+    """modifications/<date-heure>, the folder of this run's kept copies (paths relative to
+    the output folder, as installer returns them)."""
+    return "/".join(copies[0].split("/")[:2])
 
-    return glob.escape(nom)
+
+def umask() -> int:
+    """The user's umask: what draft writes gets the rights the user's own files get."""
+    masque = os.umask(0o022)
+    os.umask(masque)
+    return masque

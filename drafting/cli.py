@@ -176,9 +176,9 @@ def _lot(cas: list[Path], racine: Path, jobs: int | None, **options) -> None:
 @_remplacement
 @click.option("--projet", is_flag=True, help="Rédige aussi les requêtes que l'analyse bloque, marquées PROJET.")
 def lot(dossiers, sortie, jobs, date, sans_pdf, force, garder_copie, projet):
-    # os.walk follows links to case folders (rglob does not, before Python 3.13).
-    cas = sorted(Path(racine) / "dossier.toml" for racine, _, fichiers in os.walk(dossiers, followlinks=True)
-                 if "dossier.toml" in fichiers and "attendu" not in Path(racine).parts)
+    from .lot import trouver_cas
+
+    cas = trouver_cas(dossiers)
     if not cas:
         click.echo(f"Erreur : aucun dossier.toml sous {dossiers}.", err=True)
         sys.exit(2)

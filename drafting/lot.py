@@ -42,6 +42,14 @@ class Issue:
     avertissements: list[str] = field(default_factory=list)
 
 
+def trouver_cas(racine: Path | str) -> list[Path]:
+    """Every dossier.toml under racine, in order (golden files' folders left out): the cases
+    of `draft lot` and `draft agenda`."""
+    # os.walk follows links to case folders (rglob does not, before Python 3.13).
+    return sorted(Path(dossier) / "dossier.toml" for dossier, _, fichiers in os.walk(racine, followlinks=True)
+                  if "dossier.toml" in fichiers and "attendu" not in Path(dossier).parts)
+
+
 def sorties_uniques(cas: list[Path], racine: Path) -> list[Path]:
     """One output folder per case, named after the case's folder, never twice the same."""
     # Compared without case: on a Mac or a shared Windows drive, A and a are one folder. A

@@ -230,6 +230,38 @@ def analyse(dossier, date, procedure, en_json):
     click.echo(rapport.json_texte(case, a) if en_json else rapport.texte(case, a), nl=False)
 
 
+@main.command("agenda", help="Liste, dans l'ordre des dates, les échéances à venir de tous les cas d'un dossier "
+                              "(chaque sous-dossier qui contient un dossier.toml), avec leur fondement et la suite "
+                              "à donner, puis une ligne par cas ; --ics les écrit dans un calendrier à importer "
+                              "ou à suivre (Outlook, Thunderbird, Google, Nextcloud).")
+@click.argument("dossiers", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--date", type=DateFr(), help="Premier jour de l'agenda (défaut : aujourd'hui).")
+@click.option("--jusqu-au", "jusqu_au", type=DateFr(), help="Dernier jour de l'agenda (défaut : aucun).")
+@click.option("--ics", type=click.Path(path_type=Path), help="Écrit aussi les échéances dans ce fichier iCalendar (.ics).")
+@click.option("--json", "en_json", is_flag=True, help="Écrit l'agenda en JSON (format stable) sur la sortie standard.")
+def agenda_(dossiers, date, jusqu_au, ics, en_json):
+    from .agenda import dresser_agenda, ecrire_ics, json_texte, texte_agenda
+
+    debut = date or dt.date.today()
+    if jusqu_au is not None and jusqu_au < debut:
+        click.echo(f"Erreur : --jusqu-au ({jusqu_au:%d/%m/%Y}) précède le premier jour de l'agenda "
+                   f"({debut:%d/%m/%Y}).", err=True)
+        sys.exit(2)
+    ag = _executer(lambda: dresser_agenda(dossiers, debut, jusqu_au))
+    if not ag.fiches:
+        click.echo(f"Erreur : aucun dossier.toml sous {dossiers}.", err=True)
+        sys.exit(2)
+    if ics is not None:
+        _executer(lambda: ecrire_ics(ag, ics))
+    click.echo(json_texte(ag) if en_json else texte_agenda(ag), nl=False)
+    for avertissement in ag.avertissements:
+        click.echo(f"Attention : {avertissement}", err=True)
+    if ics is not None:
+        click.echo(f"{len(ag.echeances)} échéances écrites dans {ics}", err=True)
+    # Like draft lot: an unreadable case makes the exit status 2, once every other case is listed.
+    sys.exit(2 if ag.erreurs else 0)
+
+
 @main.command(help="Rédige seulement la lettre à la préfecture (mise en demeure, LRAR).")
 @click.argument("dossier", type=click.Path(path_type=Path))
 @click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>-lettre).")

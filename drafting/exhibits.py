@@ -22,6 +22,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from . import assainissement
 from .case import Case
 from .errors import CaseError
 
@@ -212,17 +213,20 @@ def _nature(data: bytes) -> str | None:
     return None
 
 
-def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
-    """An image on an A4 page, its pixels unchanged, except what a court must not get.
+def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> tuple[bytes, set[str]]:
+    """An image on an A4 page, its pixels unchanged, except what a court must not get; and
+    what was removed (assainissement: EXIF with the GPS position, XMP, comments…).
 
     Transparency is flattened on white: what is filed is what is seen, and nothing a
     phone editor "erased" to transparent survives in the PDF. WebP (what messaging apps
-    save) is decoded by Pillow and re-encoded as PNG, losslessly. An image heavier than
-    Télérecours accepts for a file is refused rather than silently downscaled: the
-    pièce must be the client's own file, and the fix is one export away.
+    save) is decoded by Pillow and re-encoded as PNG, losslessly. A JPEG loses its
+    metadata segments without being decoded again; its EXIF orientation becomes the page's
+    rotation (a mirrored one is applied by Pillow, and the image re-encoded as PNG). An
+    image heavier than Télérecours accepts for a file is refused rather than silently
+    downscaled: the pièce must be the client's own file, and the fix is one export away.
     """
     import img2pdf
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     if len(data) > taille_max:
         raise refus(f"pèse {len(data) / 2**20:.1f} Mo".replace(".", ",")
@@ -235,29 +239,38 @@ def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> bytes:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
                 largeur, hauteur = im.size
-                # Only a photo's EXIF can ask for a rotation. Looking for it in a PNG makes
-                # img2pdf decode every pixel (a third of a case's time): skip it when the
-                # PNG carries no EXIF before its image data, as screenshots never do.
-                rotation = (img2pdf.Rotation.none if nature == "png" and "exif" not in im.info
-                            else img2pdf.Rotation.ifvalid)
                 if getattr(im, "n_frames", 1) > 1:
                     raise refus("est une image animée ; enregistrez l'image voulue en PNG ou JPEG puis relancez.")
+                retraits = assainissement.retraits_d_image(im)
+                # An explicit rotation: img2pdf never looks for EXIF itself (in a PNG, that
+                # decodes every pixel: a third of a case's time).
+                rotation = assainissement.ROTATIONS.get(assainissement.orientation(im))
                 transparente = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
-                if nature == "webp" or transparente:
+                if nature == "jpeg" and rotation is not None and not transparente:
+                    try:
+                        data = assainissement.jpeg_sans_metadonnees(data)
+                    except ValueError:
+                        rotation = None  # a layout not followed: decoded and re-encoded below
+                if nature == "webp" or transparente or rotation is None:
                     im.load()
+                    droite = ImageOps.exif_transpose(im) if rotation is None else im
                     if transparente:
-                        fond = Image.new("RGBA", im.size, "white")
-                        fond.alpha_composite(im.convert("RGBA"))
+                        fond = Image.new("RGBA", droite.size, "white")
+                        fond.alpha_composite(droite.convert("RGBA"))
                         plat = fond.convert("RGB")
                     else:
-                        plat = im.convert("RGB")
+                        plat = droite if droite.mode in ("RGB", "L") else droite.convert("RGB")
                     sortie = io.BytesIO()
-                    plat.save(sortie, format="PNG")
+                    plat.save(sortie, format="PNG")  # no metadata: Pillow writes none unless asked
                     data = sortie.getvalue()
+                    largeur, hauteur = plat.size
+                    rotation = rotation or 0
             # Landscape screenshots go on landscape A4, phone captures on portrait A4.
             page = _A4_PAYSAGE if largeur > hauteur else _A4
             layout = img2pdf.get_layout_fun(pagesize=page, border=(_BORD, _BORD), fit=img2pdf.FitMode.into)
-            return img2pdf.convert(data, layout_fun=layout, rotation=rotation)
+            sens = {0: img2pdf.Rotation.none, 90: img2pdf.Rotation["90"], 180: img2pdf.Rotation["180"],
+                    270: img2pdf.Rotation["270"]}[rotation]
+            return img2pdf.convert(data, layout_fun=layout, rotation=sens), retraits
     except CaseError:
         raise
     except Image.DecompressionBombError:
@@ -278,6 +291,11 @@ def _nom_affiche(case: Case, piece: Piece) -> str:
 
 def lire_piece(case: Case, piece: Piece) -> PdfReader:
     """The pièce as a PDF: PDFs as they are, images placed losslessly on an A4 page."""
+    return _lire(case, piece)[0]
+
+
+def _lire(case: Case, piece: Piece) -> tuple[PdfReader, set[str]]:
+    """lire_piece, and what its file carries that no output keeps (assainissement)."""
     from pypdf import PdfReader
 
     def refus(message: str) -> CaseError:
@@ -294,8 +312,9 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
     if nature not in _LISIBLES:
         quoi, conseil = _AUTRES.get(nature or "", ("un fichier d'un format inconnu", "enregistrez le document en PDF"))
         raise refus(f"est {quoi} et non un PDF ou une image PNG, JPEG ou WebP : {conseil} puis relancez.")
+    retraits: set[str] = set()
     if nature != "pdf":
-        data = _image_en_pdf(data, nature, valeur("telerecours.taille_max"), refus)
+        data, retraits = _image_en_pdf(data, nature, valeur("telerecours.taille_max"), refus)
     try:
         reader = PdfReader(io.BytesIO(data))
         # Payslips and administrative PDFs often carry only an owner password (no
@@ -306,11 +325,13 @@ def lire_piece(case: Case, piece: Piece) -> PdfReader:
             raise refus("ne contient aucune page.")
         for p in reader.pages:
             _ = p.mediabox  # touch each page: a broken page tree fails here, not mid-merge
+        if nature == "pdf":
+            retraits |= assainissement.retraits_du_document(reader)
     except CaseError:
         raise
     except Exception:  # pypdf raises many types on a damaged file, in English
         raise refus("est un PDF endommagé ou incomplet ; demandez-en une nouvelle copie.") from None
-    return reader
+    return reader, retraits
 
 
 # Helvetica-Bold widths (AFM, per 1000 em) for the characters a stamp can contain.
@@ -400,16 +421,29 @@ def nombre_de_pages(case: Case, piece: Piece) -> int:
     return len(lire_piece(case, piece).pages)
 
 
-def piece_tamponnee(case: Case, piece: Piece) -> tuple[bytes, PdfWriter]:
+def piece_tamponnee(case: Case, piece: Piece, retraits: list[str] | None = None) -> tuple[bytes, PdfWriter]:
     """The stamped pièce as PDF bytes (its Télérecours file), and the writer that made
-    them: the merged PDF takes its pages from there instead of parsing the bytes again."""
+    them: the merged PDF takes its pages from there instead of parsing the bytes again.
+
+    Sanitised (assainissement.py): only the pages are copied, without their scripts,
+    actions and annotations, the printable appearance of fields and drawn annotations
+    drawn into the page; an image without its metadata. ``retraits``, when given, gets
+    what was removed, in French, for the manifest."""
     from pypdf import PdfWriter
-    reader = lire_piece(case, piece)
+    reader, trouves = _lire(case, piece)
     writer = PdfWriter()
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, 1):
-        ajoutee = writer.add_page(page)
+        try:
+            trouves |= assainissement.retraits_de_page(page)
+            ajoutee = writer.add_page(page, excluded_keys=assainissement.CLES_DE_PAGE_RETIREES)
+            assainissement.aplatir(page, ajoutee)
+        except Exception:  # pypdf raises many types on a damaged page, in English
+            raise CaseError(case.fichier, piece.champ, f"« {_nom_affiche(case, piece)} » est un PDF endommagé ou "
+                                                       f"incomplet ; demandez-en une nouvelle copie.") from None
         tamponner_page(ajoutee, texte_tampon(piece.numero, n, total))
+    if retraits is not None:
+        retraits.extend(assainissement.ordonner(trouves))
     date = date_pdf(case.dossier.date)
     writer.add_metadata({"/Title": piece.titre_complet, "/Producer": "draft", "/CreationDate": date, "/ModDate": date})
     out = io.BytesIO()

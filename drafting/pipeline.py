@@ -26,6 +26,7 @@ from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE, Document
 from .paths import Sources, sources_du_cas
 from .errors import ConversionError, DossierBloque, OutputError
 from .verrou import Verrou
+from .assainissement import resume as resume_des_retraits
 from .exhibits import PieceRendue, largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
 from .convert import LibreOfficeAbsent
 from .render.clauses import avec_aides, charger, pieces_du_contexte
@@ -131,14 +132,18 @@ class Travail:
     docx: list[Path] = field(default_factory=list)
     rendues: list = field(default_factory=list)       # PieceRendue, known before stamping
     tamponnees: list = field(default_factory=list)    # (stamped bytes, their PdfWriter, PieceRendue)
+    retraits: dict[int, list[str]] = field(default_factory=dict)  # pièce number -> what sanitising removed
 
 
 def tamponner_pieces(t: Travail) -> None:
     """Stamp every pièce of a case ("Pièce n° N – p. x/y"); an unusable one stops the case."""
     try:
         for pr in t.rendues:
-            data, ecrivain = piece_tamponnee(t.case, pr.piece)
+            retraits = t.retraits.setdefault(pr.piece.numero, [])
+            data, ecrivain = piece_tamponnee(t.case, pr.piece, retraits)
             t.tamponnees.append((data, ecrivain, pr))
+        if (ligne := resume_des_retraits(t.retraits)) is not None:
+            t.res.avertissements.append(ligne)
     except BaseException:
         abandonner(t)
         raise
@@ -382,6 +387,7 @@ def _manifeste(t: Travail) -> None:
                 "source": str(pr.piece.source.relative_to(base)) if pr.piece.source.is_relative_to(base) else str(pr.piece.source),
                 "source_sha256": sortie_.empreinte(pr.piece.source),
                 "telerecours": pr.fichier,
+                "retire": t.retraits.get(pr.piece.numero, []),
             }
             for _, _, pr in t.tamponnees
         ],

@@ -115,7 +115,18 @@ def _rapport(res) -> None:
         sys.exit(EXIT_OUTIL)
 
 
-@click.group(help="Rédige les référés « rendez-vous en préfecture » à partir d'un dossier TOML.")
+class _OrdreDuCabinet(click.Group):
+    """`draft --help` lists the commands in the order a lawyer uses them, not alphabetically."""
+
+    ORDRE = ("nouveau", "tentative", "analyse", "lettre", "refere", "finaliser", "depot", "complement",
+             "agenda", "lot", "clauses", "check", "schema")
+
+    def list_commands(self, ctx):
+        noms = super().list_commands(ctx)
+        return [n for n in self.ORDRE if n in noms] + [n for n in noms if n not in self.ORDRE]
+
+
+@click.group(cls=_OrdreDuCabinet, help="Rédige les référés « rendez-vous en préfecture » à partir d'un dossier TOML.")
 @click.version_option(package_name="draft", message="draft %(version)s")
 def main() -> None:
     # A plain `kill` (SIGTERM) takes the same road as Ctrl-C: LibreOffice stopped, the
@@ -278,6 +289,40 @@ def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modele
     if res.sans_libreoffice is not None:
         click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
         sys.exit(EXIT_OUTIL)
+
+
+@main.command(help="Termine un dossier écrit par draft refere à partir de ses DOCX tels que vous les avez "
+                   "retouchés : vérifie les pièces citées, convertit les documents modifiés, refait l'export "
+                   "Télérecours, dossier-complet.pdf et le manifeste. Les fichiers ajoutés restent tels quels.")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--projet", is_flag=True, help="Termine même un document qui porte encore la marque « PROJET – NE PAS "
+                                             "DÉPOSER » ou une valeur par défaut surlignée.")
+def finaliser(dossier, projet):
+    from .convert import LibreOfficeAbsent, LibreOfficeLance
+
+    lance = None
+    try:
+        lance = LibreOfficeLance()   # its start overlaps the imports and the checks
+    except LibreOfficeAbsent:
+        pass   # said by the conversion, if there is one to do
+
+    def run():
+        from .finalisation import finaliser_dossier
+
+        return finaliser_dossier(dossier, projet=projet, lance=lance)
+
+    res = _executer(run)
+    if not res.convertis:
+        click.echo(f"Rien à refaire dans {res.dossier}/ : aucun document n'a changé depuis que draft l'a écrit.")
+    else:
+        click.echo(f"Dossier finalisé dans {res.dossier}/")
+        click.echo(f"  Convertis de nouveau : {', '.join(res.convertis)}")
+        click.echo(f"  Refaits : {', '.join(res.reconstruits)}")
+        if res.pages:
+            click.echo(f"  dossier-complet.pdf : {res.pages} pages")
+    _copies(res)
+    for av in res.avertissements:
+        click.echo(f"  [attention] {av}")
 
 
 @main.command("clauses", help="Liste les clauses (identifiant, section, condition, citations). Avec un "

@@ -14,8 +14,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import bundle, convert, rapport, reproductible
 from . import sortie as sortie_
@@ -27,12 +29,15 @@ from .paths import Sources, sources_du_cas
 from .errors import ConversionError, DossierBloque, OutputError
 from .verrou import Verrou
 from .assainissement import resume as resume_des_retraits
-from .exhibits import PieceRendue, largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
+from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
 from .convert import LibreOfficeAbsent
 from .render.clauses import avec_aides, charger, pieces_du_contexte
 from .render.contexte import contexte
 from .render.docx import rediger_document
 from .rules import libelles, valeur
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 
 @dataclass
@@ -82,23 +87,12 @@ def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: se
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
-    verrou = Verrou(parent / sortie.name, occupe=f"un autre draft écrit déjà « {sortie} » ; attendez qu'il ait fini, "
-                                                 f"puis relancez.").prendre()
+    verrou = verrouiller_sortie(sortie)
     try:
         recuperes = sortie_.recuperer(parent / sortie.name)
         manifeste = sortie_.autoriser(sortie, force=force, garder_copie=garder_copie, seuls=seuls,
                                      requerant=requerant)
-        _nettoyer_abandonnes(parent, sortie.name)
-        # Same parent, same file system: the final rename is atomic. Locked before it gets
-        # its .en-cours- name, so that no other run ever sees it unlocked while it lives.
-        prepa = Path(tempfile.mkdtemp(prefix=f".{sortie.name}.prepa-", dir=parent))
-        # mkdtemp makes it 0700: the dossier gets the user's usual rights, for colleagues.
-        os.chmod(prepa, 0o777 & ~sortie_.umask())
-        fd = os.open(prepa, os.O_RDONLY | os.O_DIRECTORY)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        tmp = prepa.with_name(prepa.name.replace(".prepa-", ".en-cours-", 1))
-        prepa.rename(tmp)
-        _VERROUS[tmp] = fd
+        tmp = dossier_temporaire(parent / sortie.name)
         return tmp, verrou, manifeste, recuperes
     except OSError as e:
         verrou.liberer()
@@ -108,7 +102,30 @@ def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: se
         raise
 
 
-def _liberer(tmp: Path) -> None:
+def verrouiller_sortie(sortie: Path) -> Verrou:
+    """The lock of an output folder: one draft at a time writes it."""
+    return Verrou(sortie.resolve().parent / sortie.name,
+                  occupe=f"un autre draft écrit déjà « {sortie} » ; attendez qu'il ait fini, puis relancez.").prendre()
+
+
+def dossier_temporaire(sortie: Path) -> Path:
+    """The temporary folder beside ``sortie`` (absolute) where a run writes, locked while the
+    run lives; the folders of killed runs are removed first. Release it with liberer()."""
+    _nettoyer_abandonnes(sortie.parent, sortie.name)
+    # Same parent, same file system: the final rename is atomic. Locked before it gets
+    # its .en-cours- name, so that no other run ever sees it unlocked while it lives.
+    prepa = Path(tempfile.mkdtemp(prefix=f".{sortie.name}.prepa-", dir=sortie.parent))
+    # mkdtemp makes it 0700: the dossier gets the user's usual rights, for colleagues.
+    os.chmod(prepa, 0o777 & ~sortie_.umask())
+    fd = os.open(prepa, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    tmp = prepa.with_name(prepa.name.replace(".prepa-", ".en-cours-", 1))
+    prepa.rename(tmp)
+    _VERROUS[tmp] = fd
+    return tmp
+
+
+def liberer(tmp: Path) -> None:
     fd = _VERROUS.pop(tmp, None)
     if fd is not None:
         os.close(fd)
@@ -185,7 +202,7 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
 
 def abandonner(t: Travail) -> None:
     shutil.rmtree(t.tmp, ignore_errors=True)
-    _liberer(t.tmp)
+    liberer(t.tmp)
     if t.verrou is not None:
         t.verrou.liberer()
 
@@ -212,7 +229,7 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
         shutil.rmtree(t.tmp, ignore_errors=True)
         raise
     finally:
-        _liberer(t.tmp)
+        liberer(t.tmp)
         if t.verrou is not None:
             t.verrou.liberer()
     if t.bloque:
@@ -262,19 +279,7 @@ def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.d
         # LibreOffice runs on one core while the pièces are stamped on the other.
         tamponner_pieces(t)
         if conversion is not None:
-            try:
-                chemins = conversion.attendre()
-            except convert.ConversionExpiree:
-                raise
-            except ConversionError:
-                if lance is None:
-                    raise
-                # The LibreOffice started ahead restarts once on a new profile (its first
-                # start syncs its extensions, then exits with code 81): files handed to it at
-                # that moment are lost. Once more, in a call of its own.
-                conversion = convert.Conversion(t.docx, t.tmp)
-                chemins = conversion.attendre()
-            for chemin_pdf in chemins:
+            for chemin_pdf in attendre_conversion(conversion):
                 pdfs[chemin_pdf.stem] = chemin_pdf.read_bytes()
     except BaseException:
         if conversion is not None:
@@ -286,6 +291,21 @@ def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.d
         if lance is not None:
             lance.arreter()  # unused (no DOCX, --sans-pdf, an error) or already finished
     return terminer(t, pdfs, absent)
+
+
+def attendre_conversion(conversion: convert.Conversion) -> list[Path]:
+    """The PDFs of a conversion. The LibreOffice started ahead restarts once on a new profile
+    (its first start syncs its extensions, then exits with code 81): files handed to it at
+    that moment are lost. Once more then, in a call of its own. Each call stops its soffice
+    on failure."""
+    try:
+        return conversion.attendre()
+    except convert.ConversionExpiree:
+        raise
+    except ConversionError:
+        if conversion.lance is None:
+            raise
+        return convert.Conversion(conversion.docx, conversion.dossier_sortie).attendre()
 
 
 def contexte_du_dossier(chemin: str | Path, *, date: dt.date | None = None, procedure: str | None = None,
@@ -343,20 +363,36 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
                 res.avertissements.append(
                     f"{pr.fichier} pèse {len(data) / 2**20:.1f} Mo : Télérecours citoyens refuse les fichiers de plus de {limite // 2**20} Mo.")
     if REQUETE.fichier in pdfs:
-        lib = libelles()["dossier_complet"]
-        procedure = libelles()["procedure"][a.procedure]
-        (tmp / "telerecours" / lib["fichier_requete"][a.procedure]).write_bytes(pdfs[REQUETE.fichier])
-        parties = [
-            bundle.Partie(lib["requete"].format(procedure=procedure), pdfs[REQUETE.fichier], "R-"),
-            bundle.Partie(lib["bordereau"], pdfs[BORDEREAU.fichier], "B-"),
-            *[bundle.Partie(pr.piece.titre_complet, ecrivain, f"P{pr.piece.numero}-", groupe=lib["pieces"])
-              for _, ecrivain, pr in tamponnees],
-        ]
+        (tmp / "telerecours" / fichier_requete(a.procedure)).write_bytes(pdfs[REQUETE.fichier])
         r = case.requerant
-        titre = lib["titre"].format(procedure=procedure, civilite=r.civilite, nom=r.nom)
+        titre = libelles()["dossier_complet"]["titre"].format(procedure=libelles()["procedure"][a.procedure],
+                                                              civilite=r.civilite, nom=r.nom)
         auteur = case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}"
-        complet, res.pages = bundle.assembler(parties, titre=titre, auteur=auteur, jour=case.dossier.date)
-        (tmp / "dossier-complet.pdf").write_bytes(complet)
+        complet, res.pages = assembler_dossier(
+            a.procedure, pdfs[REQUETE.fichier], pdfs[BORDEREAU.fichier],
+            [(pr.piece, ecrivain) for _, ecrivain, pr in tamponnees], titre=titre, auteur=auteur, jour=case.dossier.date)
+        (tmp / DOSSIER_COMPLET).write_bytes(complet)
+
+
+DOSSIER_COMPLET = "dossier-complet.pdf"
+
+
+def fichier_requete(procedure: str) -> str:
+    """The petition's name in the Télérecours export (telerecours/Requete_refere_….pdf)."""
+    return libelles()["dossier_complet"]["fichier_requete"][procedure]
+
+
+def assembler_dossier(procedure: str, requete: bytes, bordereau: bytes, pieces: Sequence[tuple[Piece, bytes | PdfWriter]],
+                      *, titre: str, auteur: str, jour: dt.date) -> tuple[bytes, int]:
+    """dossier-complet.pdf: the petition, the bordereau and every stamped pièce, one bookmark
+    each, pages labelled R-1, B-1, P3-2; and its page count."""
+    lib = libelles()["dossier_complet"]
+    parties = [
+        bundle.Partie(lib["requete"].format(procedure=libelles()["procedure"][procedure]), requete, "R-"),
+        bundle.Partie(lib["bordereau"], bordereau, "B-"),
+        *[bundle.Partie(piece.titre_complet, pdf, f"P{piece.numero}-", groupe=lib["pieces"]) for piece, pdf in pieces],
+    ]
+    return bundle.assembler(parties, titre=titre, auteur=auteur, jour=jour)
 
 
 FICHIERS_LETTRE = (f"{LETTRE.fichier}.docx", f"{LETTRE.fichier}.pdf")

@@ -113,15 +113,19 @@ def ecarts(dossier: Path, manifeste: dict, seuls: set[str] | None = None) -> Eca
     """The files of the folder that are not, byte for byte, what draft wrote there.
     ``seuls``: only these files are to be replaced (the letter alone): only they count."""
     connus = manifeste.get("fichiers", {})
+    retouches = set(manifeste.get(RETOUCHES, []))   # known, but the lawyer's own work
     e = Ecarts()
     for rel, p in _entrees(dossier):
         if rel == MANIFESTE or _garde(rel) or (seuls is not None and rel not in seuls):
             continue
         if not _fichier(p) or rel not in connus:
             e.ajoutes.append(rel)
-        elif empreinte(p) != connus[rel]:
+        elif empreinte(p) != connus[rel] or rel in retouches:
             e.modifies.append(rel)
     return e
+
+
+RETOUCHES = "retouches"   # manifest key: the DOCX the lawyer edited, which draft finaliser made the dossier's
 
 
 def _dans(chemin: Path, dossier: Path) -> bool:
@@ -267,6 +271,7 @@ def sauver(ancien: Path, sortie: Path, manifeste: dict | None, *, maintenant: dt
     if ancien.is_symlink():
         raise OutputError(f"« {ancien} » est un lien : draft ne le vide pas.")
     connus = (manifeste or {}).get("fichiers", {})
+    retouches = set((manifeste or {}).get(RETOUCHES, []))
     entrees = _entrees(ancien)
     # 1. The kept copies of earlier runs, before any new copy can take one of their names.
     for rel, p in entrees:
@@ -280,7 +285,7 @@ def sauver(ancien: Path, sortie: Path, manifeste: dict | None, *, maintenant: dt
             continue
         if _meme(p, sortie / rel):
             continue  # the same in the new folder (carried over by reprendre): nothing lost
-        if _fichier(p) and connus.get(rel) == empreinte(p):
+        if _fichier(p) and connus.get(rel) == empreinte(p) and rel not in retouches:
             continue  # draft's own, unchanged: replaced
         horodatage = horodatage or _horodatage(sortie, ancien, maintenant or dt.datetime.now())
         cible = _libre(sortie / MODIFICATIONS / horodatage / rel)

@@ -28,7 +28,8 @@ COUCHES: list[tuple[str, set[str]]] = [
     ("render", {"render", "render.values", "render.markdown", "render.styles", "render.clauses",
                 "render.contexte", "render.docx"}),
     ("convert, assemble, write the output", {"bundle", "convert", "sortie", "verrou"}),
-    ("the runs and the tools", {"pipeline", "lot", "edition", "schema", "check", "agenda"}),
+    ("the runs and the tools", {"pipeline", "lot", "edition", "schema", "check", "agenda",
+                                 "finalisation", "depot"}),
     ("the command line", {"cli"}),
 ]
 

@@ -271,7 +271,7 @@ def texte_agenda(ag: Agenda) -> str:
     for e in ag.echeances:
         d = e.delai
         # One line, never wrapped: the deadlines can be read down the left margin, and grepped.
-        lignes.append(f"{date_fr(d.date, True)} — {d.nom} ({_nature(d)})")
+        lignes.append(f"{date_fr(d.date, True)} — {d.nom} [{_nature(d)}]")
         lignes += _bloc(f"{_qui(e.fiche)} — {e.fiche.libelle}", "  ", "    ")
         for cle, valeur in (("fondement", d.fondement), ("calcul", d.calcul), ("suite", e.suite)):
             if valeur:

@@ -268,7 +268,8 @@ def agenda_(dossiers, date, jusqu_au, ics, en_json):
     for avertissement in ag.avertissements:
         click.echo(f"Attention : {avertissement}", err=True)
     if ics is not None:
-        click.echo(f"{len(ag.echeances)} échéances écrites dans {ics}", err=True)
+        n = len(ag.echeances)
+        click.echo(f"{n} échéance{'s' if n > 1 else ''} écrite{'s' if n > 1 else ''} dans {ics}", err=True)
     # Like draft lot: an unreadable case makes the exit status 2, once every other case is listed.
     sys.exit(2 if ag.erreurs else 0)
 

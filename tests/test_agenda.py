@@ -28,6 +28,12 @@ from conftest import ROOT
 
 NBSP = "\u00a0"
 
+
+def _tentatives(*instants: str) -> str:
+    """Attempts by telephone (no capture file needed), as [[tentatives]] tables."""
+    return "".join(f'\n[[tentatives]]\nle = {t}\ncanal = "telephone"\n' for t in instants)
+
+
 KONE = """
 [dossier]
 reference = "2026-0412"
@@ -55,26 +61,8 @@ canal = "rendez-vous-en-ligne"
 [prefecture]
 departement = "93"
 
-[[tentatives]]
-le = 2026-11-23T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-30T09:00:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-12-07T14:00:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-12-14T08:15:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-12-21T10:00:00
-canal = "telephone"
-
+""" + _tentatives("2026-11-23T08:30:00", "2026-11-30T09:00:00", "2026-12-07T14:00:00",
+                   "2026-12-14T08:15:00", "2026-12-21T10:00:00") + """
 # Received on 17 December with 8 days: 25 December, Christmas, moved to Monday 28.
 [[courriers]]
 type = "lettre"
@@ -108,26 +96,8 @@ canal = "rendez-vous-en-ligne"
 [prefecture]
 departement = "69"
 
-[[tentatives]]
-le = 2026-11-02T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-09T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-16T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-23T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-30T08:30:00
-canal = "telephone"
-
+""" + _tentatives("2026-11-02T08:30:00", "2026-11-09T08:30:00", "2026-11-16T08:30:00",
+                   "2026-11-23T08:30:00", "2026-11-30T08:30:00") + """
 [[urgence]]
 fait = "La promesse d'embauche devient caduque sans titre le 15 janvier 2027."
 le = 2027-01-15
@@ -161,14 +131,7 @@ canal = "rendez-vous-en-ligne"
 [prefecture]
 departement = "13"
 
-[[tentatives]]
-le = 2026-12-21T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-12-22T09:30:00
-canal = "telephone"
-
+""" + _tentatives("2026-12-21T08:30:00", "2026-12-22T09:30:00") + """
 [[urgence]]
 fait = "Le contrat d'apprentissage commence le 1er mars 2027."
 le = 2027-03-01
@@ -194,7 +157,7 @@ def _agenda(*args):
 
 
 def _entetes(sortie: str) -> list[str]:
-    """The deadlines' first lines: « lundi 28 décembre 2026 — Fin du délai … (délai non franc) »."""
+    """The deadlines' first lines: « lundi 28 décembre 2026 — Fin du délai … [délai non franc] »."""
     jours = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
     return [l.replace(NBSP, " ") for l in sortie.splitlines() if re.match(f"({jours}) ", l)]
 
@@ -236,17 +199,17 @@ def test_the_listing_gives_each_coming_deadline_in_date_order_with_its_case(cabi
 
     # The letter's deadline: 17 December + 8 days is Christmas, moved to Monday 28 December.
     lettre = ("lundi 28 décembre 2026 — Fin du délai laissé à la préfecture par lettre du 15 décembre 2026 "
-              "(délai non franc)")
+              "[délai non franc]")
     assert lettre in entetes
-    bloc = sortie.split(lettre.split(" (")[0])[1].split("\n\n")[0]
+    bloc = sortie.split(lettre.split(" [")[0])[1].split("\n\n")[0]
     assert "M. Karim KONÉ, réf. 2026-0412, préfecture de la Seine-Saint-Denis — kone" in bloc
     assert "reporté du vendredi 25 décembre 2026 au lundi 28 décembre 2026" in bloc.replace("\n      ", " ")
     assert "suite : Sans réponse de la préfecture à cette date, la requête peut être déposée" in bloc
 
     # The window opens two months before the expiry, on a Saturday: a fixed date, not moved.
     assert ("samedi 26 décembre 2026 — Ouverture de la période de dépôt de la demande "
-            "(date fixe ; jour non ouvrable : samedi)") in entetes
-    assert "vendredi 26 février 2027 — Expiration du titre de séjour (date fixe)" in entetes
+            "[date fixe ; jour non ouvrable : samedi]") in entetes
+    assert "vendredi 26 février 2027 — Expiration du titre de séjour [date fixe]" in entetes
     # The cassation delay after the order, computed on the Conseil d'État's working days.
     assert any(e.startswith("lundi 28 décembre 2026 — Fin du délai de pourvoi en cassation") for e in entetes)
     # Deadlines before --date are not listed: DIALLO's letter drafted on 10 December ended earlier.
@@ -261,7 +224,7 @@ def test_a_blocked_case_says_from_when_filing_becomes_sensible(cabinet):
     r = _agenda(cabinet, "--date", "2026-12-22")
     analyse = CliRunner().invoke(main, ["analyse", str(cabinet / "nguyen" / "dossier.toml")]).output.replace(NBSP, " ")
     quand = re.search(r"raisonnable à partir du (\w+ \d+(?:er)? \w+ \d{4})", analyse).group(1)
-    assert f"{quand} — Dépôt de la requête raisonnable à partir de ce jour (date indicative)" in _entetes(r.output)
+    assert f"{quand} — Dépôt de la requête raisonnable à partir de ce jour [date indicative]" in _entetes(r.output)
     ligne, alertes = _par_dossier(r.output)["nguyen"]
     assert f"2 tentatives sur 1 semaine, dépôt raisonnable à partir du {quand}" in ligne
     assert "1 alerte bloquante" in ligne

@@ -248,7 +248,8 @@ def analyse(dossier, date, procedure, en_json):
 @click.argument("dossiers", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--date", type=DateFr(), help="Premier jour de l'agenda (défaut : aujourd'hui).")
 @click.option("--jusqu-au", "jusqu_au", type=DateFr(), help="Dernier jour de l'agenda (défaut : aucun).")
-@click.option("--ics", type=click.Path(path_type=Path), help="Écrit aussi les échéances dans ce fichier iCalendar (.ics).")
+@click.option("--ics", type=click.Path(path_type=Path), metavar="FICHIER",
+              help="Écrit aussi les échéances dans ce fichier iCalendar (.ics).")
 @click.option("--json", "en_json", is_flag=True, help="Écrit l'agenda en JSON (format stable) sur la sortie standard.")
 def agenda_(dossiers, date, jusqu_au, ics, en_json):
     from .agenda import dresser_agenda, ecrire_ics, json_texte, texte_agenda

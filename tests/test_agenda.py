@@ -389,3 +389,30 @@ def test_the_agenda_loads_neither_libreoffice_nor_a_pdf_library(cabinet, tmp_pat
     r = subprocess.run([sys.executable, "-c", code, str(cabinet), str(tmp_path / "a.ics")], capture_output=True,
                        text=True, cwd=ROOT)
     assert r.stderr.strip().splitlines()[-1] == "[]", r.stderr
+
+
+def test_a_deadline_the_analysis_gains_later_is_listed_and_put_in_the_calendar(tmp_path, monkeypatch):
+    # Issue "After the ordonnance" adds execution and appeal dates to Analysis.delais: the
+    # agenda lists them, with their nature's next step and a reminder, without a change.
+    import dataclasses
+
+    from drafting import agenda
+    from drafting.analysis import Delai, analyse
+
+    def avec_execution(case):
+        a = analyse(case)
+        execution = Delai("execution-ordonnance", "Fin du délai d'exécution de l'ordonnance", dt.date(2027, 1, 8),
+                          "ordonnance du juge des référés", "notification + 15 jours", "simple")
+        return dataclasses.replace(a, delais=(*a.delais, execution))
+
+    monkeypatch.setattr(agenda, "analyse", avec_execution)
+    cabinet = _dossiers(tmp_path / "c", kone=KONE)
+    ag = dresser_agenda(cabinet, dt.date(2026, 12, 22))
+    texte = agenda.texte_agenda(ag).replace(NBSP, " ")
+    assert "vendredi 8 janvier 2027 — Fin du délai d'exécution de l'ordonnance [délai non franc]" in texte
+    assert "suite : Dernier jour pour agir." in texte
+    (ev,) = [ev for ev in icalendar.Calendar.from_ical(calendrier_ics(ag)).walk("VEVENT")
+             if "exécution" in str(ev["SUMMARY"])]
+    (alarme,) = ev.walk("VALARM")
+    # Three working days before Friday 8 January: Tuesday 5.
+    assert dt.datetime(2027, 1, 8) + alarme["TRIGGER"].dt == dt.datetime(2027, 1, 5, 9, 0)

@@ -7,6 +7,7 @@ the case file and checked here, at the edge, so that later stages are pure.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import difflib
 import re
@@ -258,11 +259,20 @@ class _Reader:
         nom = self.texte(cle, requis)
         if nom is None:
             return None
+        dehors = _HORS_DOSSIER.get()
+        if not dehors and Path(nom).is_absolute():
+            raise self.erreur(cle, f"« {nom} » est un chemin absolu : une pièce se désigne par son chemin dans le "
+                                   f"dossier du cas (par exemple « pieces/passeport.pdf »), ou relancez avec "
+                                   f"--pieces-hors-dossier.")
         try:
             p = _chercher(self.base, nom).resolve()
             existe = p.exists()
         except (ValueError, OSError):  # a NUL in the path, a name longer than the system allows
             raise self.erreur(cle, f"« {nom} » n'est pas un chemin de fichier possible.") from None
+        if not dehors and not p.is_relative_to(self.base.resolve()):
+            # "../", or a link inside the folder to a file elsewhere on the disk.
+            raise self.erreur(cle, f"« {nom} » est hors du dossier du cas ({self.base}) : copiez la pièce dans ce "
+                                   f"dossier (par exemple dans pieces/), ou relancez avec --pieces-hors-dossier.")
         if not existe:
             raise self.erreur(cle, f"le fichier « {nom} » est introuvable (cherché dans {self.base}).")
         if not p.is_file():
@@ -390,8 +400,24 @@ def _valeurs(x: _Reader | None, t: Table) -> dict[str, Any]:
 # --- the case ------------------------------------------------------------------------
 
 
-def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str | None = None) -> Case:
-    """Read and validate a case file. ``date`` and ``procedure`` come from the command line."""
+# Pièces outside the case folder (an absolute path, "../", a link elsewhere) are refused
+# unless the user asks for them (--pieces-hors-dossier): a case folder received from
+# someone else must not pull any file of the disk into a filing.
+_HORS_DOSSIER: contextvars.ContextVar[bool] = contextvars.ContextVar("pieces_hors_dossier", default=False)
+
+
+def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str | None = None,
+              pieces_hors_dossier: bool = False) -> Case:
+    """Read and validate a case file. ``date``, ``procedure`` and ``pieces_hors_dossier``
+    come from the command line."""
+    jeton = _HORS_DOSSIER.set(pieces_hors_dossier)
+    try:
+        return _charger(path, date=date, procedure=procedure)
+    finally:
+        _HORS_DOSSIER.reset(jeton)
+
+
+def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | None = None) -> Case:
     fichier = Path(path)
     if not fichier.exists():
         raise CaseError(fichier, None, "le dossier est introuvable.")

@@ -26,6 +26,13 @@ def _bibliotheque(f):
                         help="Dossier de clauses du cabinet (défaut : draft.toml, sinon les clauses fournies).")(f)
 
 
+def _hors_dossier(f):
+    """--pieces-hors-dossier: pièces named by an absolute path or outside the case folder."""
+    return click.option("--pieces-hors-dossier", is_flag=True,
+                        help="Accepte des pièces hors du dossier du cas (chemin absolu, « ../ », lien vers un "
+                             "autre dossier) ; sans cette option, elles sont refusées.")(f)
+
+
 class DateFr(click.ParamType):
     name = "AAAA-MM-JJ"
 
@@ -72,7 +79,8 @@ def _rediger_un(dossier: Path, sortie: Path, *, date=None, procedure=None, pdf: 
     from .case import load_case
     from .convert import LibreOfficeAbsent, LibreOfficeLance
 
-    case = load_case(dossier, date=date, procedure=procedure)
+    case = load_case(dossier, date=date, procedure=procedure,
+                     pieces_hors_dossier=options.pop("pieces_hors_dossier", False))
     lance = None
     if pdf:
         try:
@@ -98,8 +106,12 @@ def _copies(res) -> None:
 
 
 def _rapport(res) -> None:
+    from .pipeline import annonce_bibliotheque
+
     a = res.analyse
     click.echo(f"Dossier écrit dans {res.dossier}/" + (" — PROJET, requête marquée « ne pas déposer »" if res.projet else ""))
+    if (ligne := annonce_bibliotheque(res.bibliotheque)) is not None:
+        click.echo(f"  {ligne}")
     _copies(res)
     click.echo(f"  Procédure : {a.procedure} — {a.juridiction.tribunal}")
     pluriel = "s" if a.preuve.semaines > 1 else ""
@@ -186,14 +198,16 @@ def _lot(cas: list[Path], racine: Path, jobs: int | None, **options) -> None:
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX, sans lancer LibreOffice.")
 @_remplacement
 @click.option("--projet", is_flag=True, help="Rédige aussi les requêtes que l'analyse bloque, marquées PROJET.")
-def lot(dossiers, sortie, jobs, date, sans_pdf, force, garder_copie, projet):
+@_hors_dossier
+def lot(dossiers, sortie, jobs, date, sans_pdf, force, garder_copie, projet, pieces_hors_dossier):
     from .lot import trouver_cas
 
     cas = trouver_cas(dossiers)
     if not cas:
         click.echo(f"Erreur : aucun dossier.toml sous {dossiers}.", err=True)
         sys.exit(2)
-    _lot(cas, sortie, jobs, date=date, pdf=not sans_pdf, force=force, garder_copie=garder_copie, projet=projet)
+    _lot(cas, sortie, jobs, date=date, pdf=not sans_pdf, force=force, garder_copie=garder_copie, projet=projet,
+         pieces_hors_dossier=pieces_hors_dossier)
 
 
 @main.command(help="Rédige le dossier complet : requête, lettre, bordereau, pièces tamponnées, "
@@ -208,15 +222,19 @@ def lot(dossiers, sortie, jobs, date, sans_pdf, force, garder_copie, projet):
 @click.option("--projet", is_flag=True, help="Rédige tout le dossier même si l'analyse bloque la requête ; "
                                              "chaque page de la requête porte « PROJET – NE PAS DÉPOSER ».")
 @_bibliotheque
-def refere(dossier, sortie, procedure, date, sans_pdf, force, garder_copie, projet, clauses, modeles):
+@_hors_dossier
+def refere(dossier, sortie, procedure, date, sans_pdf, force, garder_copie, projet, clauses, modeles,
+           pieces_hors_dossier):
     if len(dossier) > 1:
         _lot(list(dossier), sortie or Path("out"), None, date=date, procedure=procedure, pdf=not sans_pdf,
-             force=force, garder_copie=garder_copie, projet=projet, clauses=clauses, modeles=modeles)
+             force=force, garder_copie=garder_copie, projet=projet, clauses=clauses, modeles=modeles,
+             pieces_hors_dossier=pieces_hors_dossier)
     dossier = dossier[0]
 
     res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier), date=date,
                                         procedure=procedure, pdf=not sans_pdf, force=force,
-                                        garder_copie=garder_copie, projet=projet, clauses=clauses, modeles=modeles))
+                                        garder_copie=garder_copie, projet=projet, clauses=clauses, modeles=modeles,
+                                        pieces_hors_dossier=pieces_hors_dossier))
     _rapport(res)
 
 
@@ -226,13 +244,14 @@ def refere(dossier, sortie, procedure, date, sans_pdf, force, garder_copie, proj
 @click.option("--date", type=DateFr(), help="Date d'analyse (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--procedure", type=CHOIX_PROCEDURE, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--json", "en_json", is_flag=True, help="Écrit l'analyse en JSON (format stable) sur la sortie standard.")
-def analyse(dossier, date, procedure, en_json):
+@_hors_dossier
+def analyse(dossier, date, procedure, en_json, pieces_hors_dossier):
     from . import rapport
     from .analysis import analyse as analyser
     from .case import load_case
 
     def run():
-        case = load_case(dossier, date=date, procedure=procedure)
+        case = load_case(dossier, date=date, procedure=procedure, pieces_hors_dossier=pieces_hors_dossier)
         return case, analyser(case)
 
     case, a = _executer(run)
@@ -282,11 +301,16 @@ def agenda_(dossiers, date, jusqu_au, ics, en_json):
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que le DOCX.")
 @_remplacement
 @_bibliotheque
-def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modeles):
+@_hors_dossier
+def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modeles, pieces_hors_dossier):
     res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
                                         pdf=not sans_pdf, force=force, garder_copie=garder_copie, lettre_seule=True,
-                                        clauses=clauses, modeles=modeles))
+                                        clauses=clauses, modeles=modeles, pieces_hors_dossier=pieces_hors_dossier))
     click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(f for f in res.fichiers if f.startswith(LETTRE.fichier)))
+    from .pipeline import annonce_bibliotheque
+
+    if (ligne := annonce_bibliotheque(res.bibliotheque)) is not None:
+        click.echo(f"  {ligne}")
     _copies(res)
     if res.sans_libreoffice is not None:
         click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)

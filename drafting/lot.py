@@ -83,6 +83,9 @@ def _issue(chemin: Path, sortie: Path, res=None, erreur: DraftError | None = Non
         i.procedure, i.tribunal, i.pieces = a.procedure, a.juridiction.tribunal, res.pieces
         i.alertes = sum(1 for al in a.alertes if al.niveau != "info")
         i.avertissements = list(res.avertissements)
+        from .pipeline import annonce_bibliotheque
+        if (ligne := annonce_bibliotheque(res.bibliotheque)) is not None:
+            i.avertissements.insert(0, ligne)
         if res.copies:
             i.avertissements.append("fichiers modifiés ou ajoutés à la main, gardés dans "
                                     f"{sortie}/{dossier_des_copies(res.copies)}/")

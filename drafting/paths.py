@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,3 +74,27 @@ def sources_du_cas(dossier: Path, clauses: Path | None = None, modeles: Path | N
             raise TemplateError(f"dossier de modèles {modeles} : il manque {', '.join(manquants)} "
                                 f"(un cabinet fournit les quatre modèles, sous ces noms).")
     return Sources(Path(clauses).resolve() if clauses else None, Path(modeles).resolve() if modeles else None)
+
+
+def empreinte_bibliotheque(dossier: Path) -> str:
+    """SHA-256 of a clause or template folder: each regular file's path (relative, in order)
+    and content. What a run names when it does not use the bundled library: two runs with
+    the same hash used the same text. Links and special files (a FIFO) are named, not read."""
+    h = hashlib.sha256()
+    racine = Path(dossier)
+    for parent, dossiers, fichiers in os.walk(racine):
+        dossiers.sort()
+        for nom in sorted(fichiers):
+            chemin = Path(parent) / nom
+            h.update(chemin.relative_to(racine).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                if not stat.S_ISREG(os.lstat(chemin).st_mode):
+                    h.update(b"<non lu>\0")
+                    continue
+                with open(chemin, "rb") as f:
+                    while bloc := f.read(1 << 20):
+                        h.update(bloc)
+            except OSError:
+                h.update(b"<illisible>")
+            h.update(b"\0")
+    return h.hexdigest()

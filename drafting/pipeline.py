@@ -25,7 +25,7 @@ from .analysis import Analysis, analyse
 from .case import Case, load_case
 from .citations import Citeur
 from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE, Document
-from .paths import Sources, sources_du_cas
+from .paths import Sources, empreinte_bibliotheque, sources_du_cas
 from .errors import ConversionError, DossierBloque, OutputError
 from .verrou import Verrou
 from .assainissement import resume as resume_des_retraits
@@ -53,6 +53,7 @@ class Resultat:
     copies: list[str] = field(default_factory=list)   # the lawyer's files kept in modifications/
     clauses_retenues: set[str] = field(default_factory=set)   # ids of the clauses whose condition held
     clauses_imprimees: set[str] = field(default_factory=set)  # … and whose text was not empty
+    bibliotheque: dict[str, dict[str, str]] = field(default_factory=dict)  # a library not bundled: path, hash
 
 
 _VERROUS: dict[Path, int] = {}  # temp folder -> fd holding its flock while the run lives
@@ -169,11 +170,12 @@ def tamponner_pieces(t: Travail) -> None:
 def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
              procedure: str | None = None, pdf: bool = True, force: bool = False,
              garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
-             clauses: Path | None = None, modeles: Path | None = None) -> Travail:
+             clauses: Path | None = None, modeles: Path | None = None, pieces_hors_dossier: bool = False) -> Travail:
     """Everything up to the DOCX, in a temporary folder: load, analyse, number (with page
     counts), render. The pièces are stamped afterwards (tamponner_pieces), while LibreOffice converts.
     ``chemin``: the case file, or a case already loaded (with its date and procedure)."""
-    case = chemin if isinstance(chemin, Case) else load_case(chemin, date=date, procedure=procedure)
+    case = chemin if isinstance(chemin, Case) else load_case(chemin, date=date, procedure=procedure,
+                                                             pieces_hors_dossier=pieces_hors_dossier)
     biblio = sources_du_cas(case.fichier, clauses, modeles)
     a = analyse(case)
     pieces = numeroter(case)
@@ -185,7 +187,8 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
     tmp, verrou, remplace, recuperes = _preparer_sortie(
         sortie, force=force, garder_copie=garder_copie, seuls=seuls, fichier_dossier=case.fichier,
         sources=[p.source for p in pieces], requerant=_identite(case))
-    res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet, copies=recuperes)
+    res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet, copies=recuperes,
+                   bibliotheque=bibliotheque_utilisee(biblio, case.dossier_dir))
     # A blocking alert: no petition, but the letter, which is the right next step.
     bloque = a.bloquant and not lettre_seule and not projet
     t = Travail(case, a, sortie, tmp, res, bloque, lettre_seule or bloque, pdf, verrou, remplace, seuls)
@@ -259,7 +262,7 @@ def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.d
                     procedure: str | None = None, pdf: bool = True, force: bool = False,
                     garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
                     clauses: Path | None = None, modeles: Path | None = None,
-                    lance: convert.LibreOfficeLance | None = None) -> Resultat:
+                    lance: convert.LibreOfficeLance | None = None, pieces_hors_dossier: bool = False) -> Resultat:
     """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
     ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one).
     ``lance``: LibreOffice started ahead by the caller; it converts the DOCX, and is stopped
@@ -270,7 +273,8 @@ def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.d
     t = None
     try:
         t = preparer(chemin, sortie, date=date, procedure=procedure, pdf=pdf, force=force, garder_copie=garder_copie,
-                     lettre_seule=lettre_seule, projet=projet, clauses=clauses, modeles=modeles)
+                     lettre_seule=lettre_seule, projet=projet, clauses=clauses, modeles=modeles,
+                     pieces_hors_dossier=pieces_hors_dossier)
         if pdf and t.docx:
             try:
                 conversion = convert.Conversion(t.docx, t.tmp, lance=lance)
@@ -398,6 +402,24 @@ def assembler_dossier(procedure: str, requete: bytes, bordereau: bytes, pieces: 
 FICHIERS_LETTRE = (f"{LETTRE.fichier}.docx", f"{LETTRE.fichier}.pdf")
 
 
+def bibliotheque_utilisee(biblio: Sources, base: Path) -> dict[str, dict[str, str]]:
+    """The clause library and templates of a run when they are not the bundled ones (--clauses,
+    --modeles, or a draft.toml that came with the case folder): where (relative to the case
+    folder, never absolute) and the SHA-256 of their content, for the manifest and the run."""
+    return {nom: {"dossier": os.path.relpath(chemin, base), "sha256": empreinte_bibliotheque(chemin)}
+            for nom, chemin in (("clauses", biblio.clauses), ("modeles", biblio.modeles)) if chemin is not None}
+
+
+def annonce_bibliotheque(bibliotheque: dict[str, dict[str, str]]) -> str | None:
+    """The run's line that names a library not bundled with draft, or None."""
+    noms = {"clauses": "clauses", "modeles": "modèles Word"}
+    if not bibliotheque:
+        return None
+    return ("Bibliothèque qui n'est pas celle fournie avec draft : "
+            + ", ".join(f"{noms[nom]} de « {b['dossier']} » (SHA-256 {b['sha256'][:16]}…)" for nom, b in bibliotheque.items())
+            + ".")
+
+
 def _identite(case: Case) -> str:
     """Whose dossier a folder is: draft lettre never adds a letter to another client's."""
     r = case.requerant
@@ -420,13 +442,14 @@ def _manifeste(t: Travail) -> None:
                 "numero": pr.piece.numero,
                 "libelle": pr.piece.libelle,
                 "pages": pr.pages,
-                "source": str(pr.piece.source.relative_to(base)) if pr.piece.source.is_relative_to(base) else str(pr.piece.source),
+                "source": str(pr.piece.source.relative_to(base)) if pr.piece.source.is_relative_to(base) else os.path.relpath(pr.piece.source, base),
                 "source_sha256": sortie_.empreinte(pr.piece.source),
                 "telerecours": pr.fichier,
                 "retire": t.retraits.get(pr.piece.numero, []),
             }
             for _, _, pr in t.tamponnees
         ],
+        **({"bibliotheque": t.res.bibliotheque} if t.res.bibliotheque else {}),
         "fichiers": sortie_.empreintes(tmp),
     }
     (tmp / sortie_.MANIFESTE).write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -484,6 +484,8 @@ class Atelier:
         toml.write_text(texte_toml, encoding="utf-8")
         out = self.racine / f"sortie-{n}"
         args = [commande, str(toml)] + (["-o", str(out)] if commande == "refere" else []) + list(options)
+        if commande in ("refere", "analyse", "lettre"):
+            args.append("--pieces-hors-dossier")  # the evidence is in ../preuves/, beside the case folders
         r = CliRunner().invoke(main, args)
         # Never a traceback: a run ends normally or by sys.exit(), whatever the case file holds.
         if r.exception is not None and not isinstance(r.exception, SystemExit):

@@ -357,7 +357,7 @@ def test_a_piece_kept_outside_the_case_does_not_forbid_the_folders_around_it(cas
     commun = cas.parent.parent / photo.name
     photo.rename(commun)
     cas.write_text(cas.read_text("utf-8").replace(f"identite/{photo.name}", f"../{photo.name}"), "utf-8")
-    code, sortie = draft("refere", cas, "-o", cas.parent.parent / "out", "--sans-pdf")
+    code, sortie = draft("refere", cas, "-o", cas.parent.parent / "out", "--sans-pdf", "--pieces-hors-dossier")
     assert code == 0, sortie
 
 

@@ -226,6 +226,15 @@ def dossier_de_pdf(chemin: Path) -> None:
         (chemin / f"bulletin-{mois}.pdf").write_bytes(pdf_texte(f"Bulletin de salaire {mois}"))
 
 
+def lien(cible: str) -> Fabrique:
+    """A symbolic link (relative, so that the corpus works wherever it is cloned)."""
+    def ecrire(chemin: Path) -> None:
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        chemin.unlink(missing_ok=True)
+        chemin.symlink_to(cible)
+    return ecrire
+
+
 def nom_nfd(data: Callable[[], bytes]) -> Fabrique:
     """The file named with decomposed accents (NFD), as a Mac writes it, while the case
     file has them composed (NFC), as typed on any keyboard."""
@@ -261,6 +270,7 @@ SPECIAUX: dict[str, dict[str, Fabrique]] = {
     "image-transparente": {"pieces/capture.png": fichier(png_transparent),
                            "pieces/quittance.png": fichier(png_palette_transparente)},
     "photo-webp": {"pieces/capture.webp": fichier(webp_photo)},
+    "piece-lien-hors-dossier": {"pieces/lien-contrat.pdf": lien("../../valide/pieces/contrat.pdf")},
     "chemin-espaces-accents": {
         "pièces du dossier/passeport de M. KONÉ.pdf": fichier(lambda: pdf_texte("Passeport")),
         "pièces du dossier/capture d'écran n°3 (été).png": nom_nfd(png_capture),

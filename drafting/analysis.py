@@ -10,6 +10,7 @@ data/analyse.toml; this module only decides.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,22 @@ class Fenetre:
 
 
 @dataclass(frozen=True)
+class LettreDuDossier:
+    """The letter to the préfecture that goes with this dossier, decided once so that no two
+    documents of it contradict each other (data/analyse.toml, [lettre])."""
+
+    nature: str                  # "mise-en-demeure" | "avancer-rendez-vous" | "aucune"
+    forme: str                   # what a letter for this case asks, even one written on demand only
+    motif: str                   # the branch of [lettre] that decided
+    sur_demande: bool            # `draft lettre` still writes one (a reminder), even if the dossier has none
+    # Where the deadline was brought forward to end before the permit's expiry ("titre") or
+    # the nearest dated urgency ("urgence"), that date; else None.
+    plafond: str | None
+    plafond_le: dt.date | None
+    depot_le: dt.date | None     # the petition is filed from then, once the préfecture had its time
+
+
+@dataclass(frozen=True)
 class Analysis:
     date: dt.date
     procedure: str
@@ -101,11 +118,11 @@ class Analysis:
     courriers_sans_reponse: bool         # letters gave the préfecture deadlines, and all have passed
     lettre_delai_jours: int
     lettre_reception: dt.date
-    lettre_echeance: dt.date
+    lettre_echeance: dt.date      # before the permit expires and before the nearest urgency
+    lettre: LettreDuDossier
     delais: tuple[Delai, ...]
     depot_conseille_le: dt.date | None
     depot_conseil: str | None     # one sentence: when filing becomes sensible, or the next step
-    lettre_utile: bool            # an appointment letter still makes sense (no refusal, no filing)
     delai_jours: int
     delai_jours_par_defaut: bool
     astreinte_euros: int
@@ -122,6 +139,11 @@ class Analysis:
 
     def delai(self, code: str) -> Delai | None:
         return next((d for d in self.delais if d.code == code), None)
+
+    @property
+    def lettre_utile(self) -> bool:
+        """A letter to the préfecture is drafted with this dossier."""
+        return self.lettre.nature != "aucune"
 
 
 def semaines_iso(instants: list[dt.datetime]) -> list[str]:
@@ -269,20 +291,14 @@ def analyse(case: Case) -> Analysis:
 
     # --- letters already sent, and the one drafted now ---
     courriers = tuple(_courrier(c, i, red, dep) for i, c in enumerate(case.courriers, 1))
-    if not case.courriers:
-        red.alerte("courrier-aucun")
-    for ca in courriers:
-        if ca.echeance is not None and not ca.echeance_passee:
-            red.alerte("courrier-delai-en-cours", courrier=ca.libelle, echeance=date_fr(ca.echeance, True))
     p_lettre = parametre("courrier.delai_urgent" if urgence_rapprochee else "courrier.delai_normal")
     presumee = valeur("courrier.reception_presumee")
     lettre_reception = cal.ajouter_jours_ouvrables(jour, presumee, dep)
     t_lettre = cal.terme_simple(lettre_reception, p_lettre.valeur, "jours", dep)
-    red.terme("lettre", t_lettre, p_lettre.fondement, "simple", jour, p_lettre, envoi=date_fr(jour),
-              reception=date_fr(lettre_reception), presumee=presumee, jours=p_lettre.valeur)
 
     _adresses(jur, jour, red)
     _seul(case, red)
+    omis = [f"« {u.fait.rstrip(' .')} »" for u in case.urgence if fait_pour_la_lettre(case, u) is None]
 
     # --- routing (caselaw.md §5) ---
     conseillee, motifs, cause = _procedure_conseillee(case, jour, red, urgence_datee)
@@ -324,7 +340,15 @@ def analyse(case: Case) -> Analysis:
     astreinte_defaut = valeur("conclusions.astreinte_urgente" if urgence_rapprochee or procedure == "liberte"
                               else "conclusions.astreinte")
 
-    depot_le, depot_conseil = _quand_deposer(red, preuve, jour, t_lettre.date, courriers, dep)
+    limites = _limites_de_la_lettre(titre, titre_expire, echeance_urgence)
+    convocation_a_venir = case.demande.convocation_le is not None and case.demande.convocation_le >= jour
+    lettre, lettre_echeance = _lettre_du_dossier(cause, procedure, convocation_a_venir, courriers, limites,
+                                                 lettre_reception, t_lettre.date, dep)
+    _dire_la_lettre(red, lettre, lettre_echeance, courriers, t_lettre, p_lettre, jour, lettre_reception,
+                    presumee, limites)
+    if omis and (lettre.nature != "aucune" or lettre.sur_demande):
+        red.alerte("lettre-faits-omis", faits=" ; ".join(omis))
+    depot_le, depot_conseil = _quand_deposer(red, preuve, jour, lettre, lettre_echeance, courriers, dep)
     convocation = case.demande.convocation_le
 
     return Analysis(
@@ -351,11 +375,11 @@ def analyse(case: Case) -> Analysis:
                                 and all(c.echeance_passee for c in courriers if c.echeance is not None)),
         lettre_delai_jours=p_lettre.valeur,
         lettre_reception=lettre_reception,
-        lettre_echeance=t_lettre.date,
+        lettre_echeance=lettre_echeance,
+        lettre=lettre,
         delais=tuple(sorted(red.delais, key=lambda d: (d.date, NATURES.index(d.nature)))),
         depot_conseille_le=depot_le,
         depot_conseil=depot_conseil,
-        lettre_utile=cause not in ("refus", "depot"),
         delai_jours=k.delai_jours if k.delai_jours is not None else delai_defaut,
         delai_jours_par_defaut=k.delai_jours is None,
         astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else astreinte_defaut,
@@ -430,6 +454,30 @@ def _courrier(c: Courrier, i: int, red: _Redacteur, dep: str) -> CourrierAnalyse
                   reception=date_fr(reception), origine_reception=origine, jours=c.delai_jours)
         echeance = t.date
     return CourrierAnalyse(c, libelle, reception, presumee, echeance, echeance is not None and echeance < red.jour)
+
+
+# A fact that speaks of the applicant in the third person: in a letter signed « je » it
+# would read as someone else's (« son salaire »).
+TIERCE_PERSONNE = re.compile(r"\b(requérante?s?|il|elle|lui|son|sa|ses|leur|leurs)\b", re.IGNORECASE)
+
+def fait_pour_la_lettre(case: Case, u: Urgence) -> str | None:
+    """An urgency fact as the letter says it. The lawyer writes of the client by name, not as
+    « le requérant » of a petition not yet filed; an applicant writing alone says « je », so
+    a fact written of them in the third person is left out (the analysis says which) unless
+    the case gives its first-person version."""
+    if u.lettre:
+        return u.lettre.rstrip(" .")
+    fait = u.fait.rstrip(" .")
+    r = case.requerant
+    if case.conseil is None:
+        return None if TIERCE_PERSONNE.search(fait) else fait
+    nom = f"{r.civilite} {r.nom}"
+    return _REQUERANT.sub(lambda m: ("de " if m.group(1) in ("du", "de la") else "à " if m.group(1) in ("au", "à la")
+                                     else "") + nom, fait)
+
+
+# « du requérant », « à la requérante », « Le requérant »… as a petition names the applicant.
+_REQUERANT = re.compile(r"\b(du|de la|au|à la|le|la|Le|La)\s+requérante?\b")
 
 
 def _seul(case: Case, red: _Redacteur) -> None:
@@ -530,11 +578,101 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
     return "mesures-utiles", [m["autre_objet"]], None
 
 
-def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, echeance_lettre: dt.date,
+def _limites_de_la_lettre(titre, titre_expire: bool, echeance_urgence: dt.date | None
+                          ) -> list[tuple[str, dt.date]]:
+    """The dates a letter's deadline must end before: the permit's expiry (while it is to
+    come) and the nearest dated urgency — the dates the petition asks the judge to act by."""
+    limites = []
+    if titre is not None and not titre_expire:
+        limites.append(("titre", titre.expire_le))
+    if echeance_urgence is not None:
+        limites.append(("urgence", echeance_urgence))
+    return sorted(limites, key=lambda x: x[1])
+
+
+def _lettre_du_dossier(cause: str | None, procedure: str, convocation: bool, courriers: tuple[CourrierAnalyse, ...],
+                       limites: list[tuple[str, dt.date]], reception: dt.date, echeance: dt.date,
+                       dep: str) -> tuple[LettreDuDossier, dt.date]:
+    """Which letter goes with the dossier: the first branch of data/analyse.toml [lettre]
+    that applies, in the order written there. Returns it with the deadline it gives."""
+    marge = valeur("courrier.marge_avant_terme")
+    plafond, plafond_le = None, None
+    for nom, le in limites:
+        borne = le - dt.timedelta(days=marge)
+        if borne < echeance:
+            # Brought forward, then to a working day so the préfecture has the whole day.
+            echeance, plafond, plafond_le = cal.dernier_jour_ouvrable_avant(borne + dt.timedelta(days=1), dep), nom, le
+    passes = [c for c in courriers if c.echeance_passee]
+    en_cours = sorted(c.echeance for c in courriers if c.echeance is not None and not c.echeance_passee)
+    trop_court = echeance < reception + dt.timedelta(days=valeur("courrier.delai_utile_minimal"))
+    if cause in ("refus", "depot"):
+        motif = "autre-voie"
+    elif procedure == "liberte":
+        motif = "liberte"
+    elif convocation and not trop_court:
+        # An appointment was given: earlier letters were answered, too late; ask to advance it.
+        motif = "avancer-rendez-vous"
+    elif passes:
+        motif = "courrier-sans-reponse"
+    elif en_cours:
+        motif = "courrier-en-cours"
+    elif trop_court:
+        motif = "trop-tard"
+    else:
+        motif = "mise-en-demeure"
+    t = textes()["lettre"][motif]
+    depot = None
+    if motif in ("mise-en-demeure", "avancer-rendez-vous"):
+        depot = cal.premier_jour_ouvrable(echeance + dt.timedelta(days=1), dep)
+    elif motif == "courrier-en-cours":
+        depot = cal.premier_jour_ouvrable(en_cours[0] + dt.timedelta(days=1), dep)
+    forme = "avancer-rendez-vous" if convocation else "mise-en-demeure"
+    return LettreDuDossier(t["nature"], forme, motif, t["sur_demande"] and not trop_court, plafond, plafond_le,
+                           depot), echeance
+
+
+def _dire_la_lettre(red: _Redacteur, lettre: LettreDuDossier, echeance: dt.date,
+                    courriers: tuple[CourrierAnalyse, ...], t_lettre: cal.Terme, p_lettre: Parametre,
+                    jour: dt.date, reception: dt.date, presumee: int, limites: list[tuple[str, dt.date]]) -> None:
+    """The letter's deadline among the dates of the analysis, and the branch in one sentence."""
+    lib = textes()["lettre"]
+    if lettre.nature != "aucune":
+        ramene = ""
+        if lettre.plafond is not None:
+            assert lettre.plafond_le is not None
+            ramene = lib["ramene"].format(date=date_fr(echeance, True),
+                                          avant=lib["avant"][lettre.plafond].format(date=date_fr(lettre.plafond_le, True)))
+        # A deadline brought forward is a date set by the letter, not a term that moved.
+        terme = t_lettre if echeance == t_lettre.date else cal.Terme(echeance, echeance, (), False, False)
+        red.terme("lettre", terme, p_lettre.fondement, "simple", jour, p_lettre, envoi=date_fr(jour), reception=date_fr(reception),
+                  presumee=presumee, jours=p_lettre.valeur, ramene=ramene)
+    for ca in courriers:
+        if ca.echeance is not None and not ca.echeance_passee and lettre.motif != "courrier-en-cours":
+            red.alerte("courrier-delai-en-cours", courrier=ca.libelle, echeance=date_fr(ca.echeance, True))
+    valeurs: dict[str, Any] = {"echeance": date_fr(echeance, True),
+                               "depot": date_fr(lettre.depot_le, True) if lettre.depot_le else "",
+                               "minimum": valeur("courrier.delai_utile_minimal")}
+    passes = [(c.echeance, c.libelle) for c in courriers if c.echeance is not None and c.echeance_passee]
+    en_cours = [(c.echeance, c.libelle) for c in courriers if c.echeance is not None and not c.echeance_passee]
+    if lettre.motif == "courrier-sans-reponse":  # the last deadline that passed
+        le, libelle = max(passes)
+        valeurs |= {"courrier": libelle, "echeance": date_fr(le, True)}
+    elif lettre.motif == "courrier-en-cours":    # the first deadline still running
+        le, libelle = min(en_cours)
+        valeurs |= {"courrier": libelle, "echeance": date_fr(le, True)}
+    elif lettre.motif == "trop-tard":
+        nom, le = limites[0]
+        valeurs |= {"limite": lib["avant"][nom].format(date=date_fr(le, True))}
+    if lib[lettre.motif]["alerte"] and not (lettre.depot_le and any(a.niveau == "bloquant" for a in red.alertes)):
+        red.alerte(f"lettre-{lettre.motif}", **valeurs)
+
+
+def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, lettre: LettreDuDossier, echeance_lettre: dt.date,
                    courriers: tuple[CourrierAnalyse, ...], dep: str) -> tuple[dt.date | None, str | None]:
-    """For a blocked petition: the earliest date a filing makes sense, and why."""
+    """The earliest date a filing makes sense, and why: for a blocked petition, or one that
+    waits for the deadline of a letter."""
     if not any(a.niveau == "bloquant" for a in red.alertes):
-        return None, None
+        return lettre.depot_le, None
     t = textes()["depot"]
     codes = {a.code for a in red.alertes if a.niveau == "bloquant"}
     for code in codes:
@@ -552,11 +690,7 @@ def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, echeance_lett
     preuve_ok = max(jour, derniere_semaine)
     # The préfecture must have had time to answer a letter: one whose deadline has passed
     # is enough; else the earliest pending deadline, else the letter drafted today.
-    en_cours = [ca.echeance for ca in courriers if ca.echeance is not None and not ca.echeance_passee]
-    if any(ca.echeance_passee for ca in courriers):
-        lettre_ok = jour
-    else:
-        echeance = min(en_cours) if en_cours else echeance_lettre
-        lettre_ok = cal.premier_jour_ouvrable(echeance + dt.timedelta(days=1), dep)
+    # No letter to wait for (an earlier one went unanswered, or none is sent): the evidence decides.
+    lettre_ok = lettre.depot_le or jour
     quand = max(preuve_ok, lettre_ok)
     return quand, t["preuve"].format(date=date_fr(quand, True))

@@ -81,6 +81,7 @@ class Prefecture:
     adresse: str | None = None
     tribunal: str | None = None
     tribunal_adresse: str | None = None   # the older place of [tribunal] adresse, still read
+    prefet: str | None = None             # "Madame" | "Monsieur": the letter's form of address
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ ATTENDU = "attendu"
 GUILLEMETS_TYPOGRAPHIQUES = "“”‘’„«»"
 BALISE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 DOCUMENTS_TEXTE = tuple(d.fichier for d in DOCUMENTS)
+LETTRE_TEXTE = f"{DOCUMENTS_PAR_NOM['lettre'].fichier}.txt"
 NOMS_ATTENDUS = {f"{n}.txt" for n in DOCUMENTS_TEXTE} | {"analyse.md", "structure.txt"}
 LIGNES_DIFF_MAX = 60
 
@@ -375,6 +376,19 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
         couverture.retenues |= res.clauses_retenues
         couverture.imprimees |= res.clauses_imprimees
         obtenus = produits(sortie)
+        if LETTRE_TEXTE not in obtenus and res.analyse.lettre.sur_demande:
+            # No letter goes with this dossier (an earlier one went unanswered): the letter
+            # `draft lettre` writes on demand is checked in its place, so that every sample
+            # still exercises the letter's template and clauses where one can be written.
+            seule = Path(tmp) / "lettre"
+            try:
+                res = rediger_dossier(toml, seule, pdf=False, lettre_seule=True, clauses=clauses, modeles=modeles)
+            except DraftError as e:
+                couverture.echecs += 1
+                return [Constat("erreur", f, f"{f} : le rendu de la lettre de l'échantillon échoue : {e.message}")]
+            couverture.retenues |= res.clauses_retenues
+            couverture.imprimees |= res.clauses_imprimees
+            obtenus[LETTRE_TEXTE] = produits(seule)[LETTRE_TEXTE]
     attendu = toml.parent / ATTENDU
     constats: list[Constat] = []
     if mettre_a_jour:

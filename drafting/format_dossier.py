@@ -17,6 +17,7 @@ OBJETS = ("premiere-demande", "renouvellement", "admission-exceptionnelle", "cha
 CANAUX_DEMANDE = ("rendez-vous-en-ligne", "anef")
 CANAUX_TENTATIVE = ("site", "courriel", "telephone", "guichet")
 TYPES_COURRIER = ("lrar", "courriel", "lettre")
+PREFETS = ("Madame", "Monsieur")
 CATEGORIES = ("identite", "sejour", "domicile", "emploi", "famille", "autre")
 
 # Dates a case can hold: the calendar computes months and working days from them, and a
@@ -123,6 +124,8 @@ TABLES: tuple[Table, ...] = (
         _t("tribunal", "corrige le tribunal administratif", clause="juridiction.tribunal"),
         _t("tribunal_adresse", "adresse du tribunal (forme ancienne de [tribunal] adresse)",
            clause="juridiction.tribunal_adresse"),
+        _t("prefet", "« Madame » ou « Monsieur » : la formule d'appel de la lettre (défaut : les deux, « Madame la "
+                     "Préfète, Monsieur le Préfet »)", choix=PREFETS, clause="lettre.appel"),
     ), requise=True),
     Table("tribunal", "le tribunal administratif, quand les données de draft sont à corriger", (
         _t("adresse", "adresse postale du tribunal, code postal et ville à la fin",

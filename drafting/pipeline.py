@@ -183,6 +183,8 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
     if sortie.name in ("", ".", "..") or str(sortie).startswith("~"):
         sortie = sortie_.normaliser(sortie)  # `-o .`: the lock and the rename need a real name
     seuls = set(FICHIERS_LETTRE) if lettre_seule else None
+    if lettre_seule and not (a.lettre_utile or a.lettre.sur_demande):
+        raise DossierBloque(f"aucune lettre n'est rédigée pour ce dossier. {_pourquoi_pas_de_lettre(a)}")
     convert.recolter_abandonnes()
     tmp, verrou, remplace, recuperes = _preparer_sortie(
         sortie, force=force, garder_copie=garder_copie, seuls=seuls, fichier_dossier=case.fichier,
@@ -195,7 +197,8 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
     try:
         if not lettre_seule:
             (tmp / "analyse.md").write_text(rapport.markdown(case, a), encoding="utf-8")
-        if not (bloque and not a.lettre_utile):  # a refusal or a filed application: no appointment letter
+        # Only the letter of the analysis's choice: none where it would contradict the petition.
+        if not (bloque and not a.lettre_utile):
             _rediger_docx(t, pieces, biblio, projet=projet)
     except BaseException:
         abandonner(t)
@@ -345,9 +348,9 @@ def _rediger_docx(t: Travail, pieces, biblio: Sources, *, projet: bool) -> None:
 
     # The letter first (a fault in two documents is reported in the letter's), then the
     # others; the files in the order of the dossier.
-    rendus = {LETTRE: document(LETTRE)}
+    rendus = {LETTRE: document(LETTRE)} if a.lettre_utile or t.lettre_seule else {}
     if not t.lettre_seule:
-        rendus = {d: rendus[d] if d in rendus else document(d) for d in DOCUMENTS}
+        rendus = {d: rendus[d] if d in rendus else document(d) for d in DOCUMENTS if d in rendus or d != LETTRE}
     for doc, data in rendus.items():
         (tmp / f"{doc.fichier}.docx").write_bytes(data)
         t.docx.append(tmp / f"{doc.fichier}.docx")
@@ -397,6 +400,12 @@ def assembler_dossier(procedure: str, requete: bytes, bordereau: bytes, pieces: 
         *[bundle.Partie(piece.titre_complet, pdf, f"P{piece.numero}-", groupe=lib["pieces"]) for piece, pdf in pieces],
     ]
     return bundle.assembler(parties, titre=titre, auteur=auteur, jour=jour)
+
+
+def _pourquoi_pas_de_lettre(a: Analysis) -> str:
+    """The analysis's own sentence on the letter (its alert), else the next step it advises."""
+    codes = (f"lettre-{a.lettre.motif}", "route-refus", "route-rejet-implicite", "route-depot-en-cours")
+    return next((al.message for c in codes for al in a.alertes if al.code == c), a.depot_conseil or "")
 
 
 FICHIERS_LETTRE = (f"{LETTRE.fichier}.docx", f"{LETTRE.fichier}.pdf")

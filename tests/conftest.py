@@ -83,3 +83,20 @@ def docx_text(path: Path) -> str:
 def copy_case(src_dir: Path, dest: Path) -> Path:
     shutil.copytree(src_dir, dest)
     return dest / "dossier.toml"
+
+
+def lettre_du_cas(toml: Path, out: Path) -> Path | None:
+    """The letter of a case drafted into ``out``: the dossier's own, else the one `draft
+    lettre` writes on demand (a reminder after an unanswered letter, into ``out``-lettre);
+    None where no letter fits the case (a référé-liberté, a refusal)."""
+    from drafting.analysis import analyse
+    from drafting.case import load_case
+    from drafting.pipeline import rediger_dossier
+
+    if (out / "lettre-prefecture.docx").exists():
+        return out / "lettre-prefecture.docx"
+    if not analyse(load_case(toml)).lettre.sur_demande:
+        return None
+    autre = out.with_name(out.name + "-lettre")
+    rediger_dossier(toml, autre, pdf=False, lettre_seule=True)
+    return autre / "lettre-prefecture.docx"

@@ -88,7 +88,7 @@ def _une_semaine(tmp_path):
     return toml
 
 
-def test_one_week_of_attempts_blocks_the_petition_but_writes_the_letter(tmp_path):
+def test_one_week_of_attempts_blocks_the_petition_and_no_new_letter_follows_an_unanswered_one(tmp_path):
     toml = _une_semaine(tmp_path)
     d = _analyse_json(toml)
     assert d["tentatives"]["semaines_distinctes"] == 1 and d["bloquant"] is True
@@ -98,7 +98,9 @@ def test_one_week_of_attempts_blocks_the_petition_but_writes_the_letter(tmp_path
     message = r.output.replace("\u00a0", " ")
     assert "CE, 10 juin 2020, n° 435594" in message
     assert "deviendra raisonnable à partir du" in message
-    assert not (out / "requete.docx").exists() and (out / "lettre-prefecture.docx").exists()
+    # Nanterre's registered letter of 20 November went unanswered: the case relies on it.
+    assert not (out / "requete.docx").exists() and not (out / "lettre-prefecture.docx").exists()
+    assert "L'analyse est écrite" in message
     assert "Bloquant" in (out / "analyse.md").read_text(encoding="utf-8")
 
 
@@ -113,9 +115,9 @@ def test_projet_writes_the_petition_marked_on_every_page(tmp_path, soffice):
     assert len(pages) >= 2
     for n in range(len(pages)):
         assert "PROJET – NE PAS DÉPOSER" in pdf_text(out / "requete.pdf", n), f"page {n + 1}"
-    # The letter and the bordereau are not drafts: no mark there.
-    assert "PROJET" not in pdf_text(out / "lettre-prefecture.pdf")
+    # The bordereau is not a draft: no mark there; no new letter follows an unanswered one.
     assert "PROJET" not in pdf_text(out / "bordereau.pdf")
+    assert not (out / "lettre-prefecture.pdf").exists()
 
 
 def test_an_ordinary_petition_carries_no_draft_mark(bobigny):

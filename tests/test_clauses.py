@@ -22,7 +22,7 @@ from drafting.cli import main
 from drafting.errors import TemplateError
 from drafting.pipeline import rediger_dossier
 
-from conftest import ROOT, SAMPLES, reference_case, reference_cases
+from conftest import ROOT, SAMPLES, lettre_du_cas, reference_case, reference_cases
 
 # The research notes the registry relies on, copied into the repository (docs/sources/README.md).
 LEGAL = ROOT / "docs" / "sources"
@@ -373,7 +373,8 @@ def petitions(tmp_path_factory):
     for toml in [*reference_cases(), *sorted(SAMPLES.glob("*/dossier.toml"))]:
         out = tmp / toml.parent.name
         rediger_dossier(toml, out, pdf=False, projet=True)
-        textes[toml.parent.name] = texte_docx(out / "requete.docx") + "\n" + texte_docx(out / "lettre-prefecture.docx")
+        lettre = lettre_du_cas(toml, out)
+        textes[toml.parent.name] = texte_docx(out / "requete.docx") + "\n" + (texte_docx(lettre) if lettre else "")
     return textes
 
 

@@ -28,8 +28,10 @@ def test_defaults_are_highlighted_in_a_projet_and_facts_are_not(tmp_path):
     rediger_dossier(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False, projet=True)
     requete = _surlignes(tmp_path / "g" / "requete.docx")
     assert requete.count("150 euros") == 2 and requete.count("1 500 euros") == 2 and "8" in requete
-    lettre = _surlignes(tmp_path / "g" / "lettre-prefecture.docx")
-    assert lettre == ["8"]  # the letter's own deadline (8 days: urgency is near), a default of regles.toml
+    # Lyon's letter: its own deadline (15 days), a default of regles.toml, is the only highlight.
+    rediger_dossier(SAMPLES / "premiere-demande-lyon" / "dossier.toml", tmp_path / "l", pdf=False, projet=True)
+    lettre = _surlignes(tmp_path / "l" / "lettre-prefecture.docx")
+    assert "15" in lettre and set(lettre) == {"15", "Aucun créneau disponible"}  # and the default results
     # Bobigny's case file sets delai_jours, astreinte and frais: none of them is highlighted.
     rediger_dossier(SAMPLES / "renouvellement-bobigny" / "dossier.toml", tmp_path / "b", pdf=False, projet=True)
     b = _surlignes(tmp_path / "b" / "requete.docx")
@@ -39,7 +41,7 @@ def test_defaults_are_highlighted_in_a_projet_and_facts_are_not(tmp_path):
 
 
 def test_a_filing_has_no_highlight(tmp_path):
-    rediger_dossier(SAMPLES / "anef-grenoble" / "dossier.toml", tmp_path / "g", pdf=False)
+    rediger_dossier(SAMPLES / "premiere-demande-lyon" / "dossier.toml", tmp_path / "g", pdf=False)
     for nom in ("requete", "lettre-prefecture", "bordereau"):
         assert _surlignes(tmp_path / "g" / f"{nom}.docx") == []
         with zipfile.ZipFile(tmp_path / "g" / f"{nom}.docx") as z:

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..analysis import Analysis
+from ..analysis import Analysis, fait_pour_la_lettre
 from ..case import Case
 from ..errors import TemplateError
-from ..exhibits import PieceRendue
+from ..exhibits import Piece, PieceRendue
 from ..fr import date_courte, date_fr, euros, heure_fr
 from ..jurisdiction import de_departement
 from ..rapport import semainier
@@ -49,7 +49,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
         "urgence": _urgence(case, n),
         "analyse": _analyse(case, a),
         "conclusions": _conclusions(case, a, projet),
-        "lettre": _lettre(a, projet),
+        "lettre": _lettre(case, a, pieces, projet),
         "refs": {nom: ref_pieces(nums) for nom, nums in groupes.items()},
         "groupes": {nom: Groupes(nums) for nom, nums in groupes.items()},
         "inventaire": [{"numero": p.piece.numero, "libelle": p.piece.libelle, "pages": p.pages} for p in pieces],
@@ -305,7 +305,7 @@ def _urgence(case: Case, n: Numeros) -> list[dict[str, Any]]:
         nums = [n.par_id[x] for x in u.pieces]
         urgence.append({
             "fait": u.fait.rstrip(" ."),
-            "lettre": (u.lettre or u.fait).rstrip(" ."),
+            "lettre": fait_pour_la_lettre(case, u),
             "le": date_fr(u.le, jour_semaine=True) if u.le else None,
             # The fact's date is printed beside it unless the fact already says it.
             "le_ecrit": u.le is not None and _plat(date_fr(u.le)) in _plat(u.fait),
@@ -355,9 +355,53 @@ def _conclusions(case: Case, a: Analysis, projet: bool) -> dict[str, Any]:
     }
 
 
-def _lettre(a: Analysis, projet: bool) -> dict[str, Any]:
+def _lettre(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool) -> dict[str, Any]:
+    lib = libelles()["lettre"]
+    conseil = case.conseil is not None
+    r = case.requerant
+    objet = lib["objet_de" if conseil else "objet_moi"][case.demande.objet]
+    cle = "anef" if case.demande.canal == "anef" else a.lettre.forme
+    convocation = case.demande.convocation_le
+    prefet = case.prefecture.prefet or "inconnu"
+    police = " de police" if a.juridiction.autorite.startswith("préfet de police") else ""
     return {
         "delai_jours": par_defaut(a.lettre_delai_jours, projet),
         "reception": date_fr(a.lettre_reception, jour_semaine=True),
         "echeance": date_fr(a.lettre_echeance, jour_semaine=True),
+        # The deadline was brought forward to end before the permit's expiry or the urgent date.
+        "plafond": a.lettre.plafond,
+        "plafond_le": date_fr(a.lettre.plafond_le, jour_semaine=True) if a.lettre.plafond_le else None,
+        "objet": lib["objet"][cle].format(
+            objet=objet, de_qui=f" de {r.civilite} {r.prenoms} {r.nom}" if conseil else "",
+            convocation=date_fr(convocation) if convocation else ""),
+        "appel": lib["appel"][prefet].format(police=police),
+        "destinataire": lib["destinataire"][prefet].format(autorite=a.juridiction.autorite,
+                                                           de=a.juridiction.autorite.removeprefix("préfet")),
+        "jointes": _jointes(case, [p.piece for p in pieces]),
+        # The urgency facts the letter states, in its person (see _fait_pour_la_lettre).
+        "faits": [{"texte": texte, "le": date_fr(u.le, jour_semaine=True) if u.le else None,
+                   "le_ecrit": u.le is not None and _plat(date_fr(u.le)) in _plat(texte)}
+                  for u in case.urgence if (texte := fait_pour_la_lettre(case, u)) is not None],
     }
+
+
+def _jointes(case: Case, pieces: list[Piece]) -> list[str]:
+    """The copies joined to the letter, named as the bordereau names them: who the applicant
+    is, the permit, the attempts (one line for all the captures), the earlier letters, and
+    the proof of each fact the letter states."""
+    lib = libelles()["lettre"]["jointes"]
+    preuves = {x for u in case.urgence if fait_pour_la_lettre(case, u) is not None for x in u.pieces}
+    captures = sorted(case.tentatives[p.tentative].le for p in pieces if p.tentative is not None)
+    jointes: list[str] = []
+    captures_dites = False
+    for p in pieces:
+        if p.tentative is not None:
+            if not captures_dites:
+                captures_dites = True
+                cle = "captures_anef" if case.demande.canal == "anef" else "captures"
+                jointes.append(lib[cle if captures[1:] else cle + "_une"].format(
+                    nombre=len(captures), premiere=date_fr(captures[0].date()), derniere=date_fr(captures[-1].date())))
+        elif (p.categorie == "identite" or p.champ == "titre.fichier" or p.id in preuves
+              or (p.champ.startswith("courriers[") and p.champ.endswith(".fichier"))):
+            jointes.append(p.libelle)
+    return jointes

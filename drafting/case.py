@@ -401,6 +401,9 @@ def _valeurs(x: _Reader | None, t: Table) -> dict[str, Any]:
 # --- the case ------------------------------------------------------------------------
 
 
+IMBRICATION = ("des tables ou des listes y sont imbriquées sur des centaines de niveaux : ce n'est pas un "
+               "dossier draft ; vérifiez le fichier (un dossier s'écrit sur deux ou trois niveaux au plus).")
+
 # Pièces outside the case folder (an absolute path, "../", a link elsewhere) are refused
 # unless the user asks for them (--pieces-hors-dossier): a case folder received from
 # someone else must not pull any file of the disk into a filing.
@@ -438,6 +441,8 @@ def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | 
     except tomllib.TOMLDecodeError as e:
         champ, message = _erreur_toml(raw, str(e))
         raise CaseError(fichier, champ, message) from None
+    except RecursionError:  # tomllib recurses once per nested table or list: hundreds of levels
+        raise CaseError(fichier, None, IMBRICATION) from None
     fichier = fichier.resolve()
     racine = _Reader(fichier, fichier.parent, data, "")
 

@@ -108,6 +108,9 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
         except DraftError as e:
             issues[k] = _issue(Path(chemin), Path(sortie), erreur=e)
             file_progression.put(1)
+        except Exception as e:  # a failing case never stops the others (preparer cleaned up after itself)
+            issues[k] = _issue(Path(chemin), Path(sortie), erreur=erreur_inattendue(e))
+            file_progression.put(1)
     pdfs: dict[Path, Path | convert.ConversionError] = {}
     absent = None
     docx = [d for _, t in prets for d in t.docx] if options.get("pdf", True) else []
@@ -117,6 +120,15 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
                 pdfs = convert.convertir_lot(docx, Path(profil))
             except LibreOfficeAbsent as e:
                 absent = e
+            except Exception as e:
+                # The conversion of the whole job failed: each of its cases says so, and the
+                # jobs of other cases go on.
+                erreur = e if isinstance(e, DraftError) else erreur_inattendue(e)
+                for k, t in prets:
+                    pipeline.abandonner(t)
+                    issues[k] = _issue(Path(travaux[k][0]), Path(travaux[k][1]), erreur=erreur)
+                    file_progression.put(1)
+                prets = []
             except BaseException:
                 for _, t in prets:
                     pipeline.abandonner(t)
@@ -138,9 +150,24 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
         except DossierBloque as e:
             issues[k] = _issue(Path(chemin), Path(sortie), t.res, e)
         except DraftError as e:
+            pipeline.abandonner(t)  # already done on most roads; harmless twice
             issues[k] = _issue(Path(chemin), Path(sortie), erreur=e)
+        except Exception as e:
+            pipeline.abandonner(t)
+            issues[k] = _issue(Path(chemin), Path(sortie), erreur=erreur_inattendue(e))
         file_progression.put(1)
     return [issues[k] for k in range(len(travaux))]
+
+
+def erreur_inattendue(e: BaseException) -> DraftError:
+    """A failure draft has no sentence of its own for, as one French sentence: the case is
+    reported and not written, and the batch goes on."""
+    if isinstance(e, MemoryError):
+        return DraftError("ce cas demande plus de mémoire que la machine n'en a ; il n'a pas été rédigé.")
+    if isinstance(e, RecursionError):
+        return DraftError("ce cas imbrique des données sur trop de niveaux pour être lu ; il n'a pas été rédigé.")
+    return DraftError(f"erreur inattendue ({type(e).__name__}) : ce cas n'a pas été rédigé ; signalez-la avec "
+                      f"son dossier TOML.")
 
 
 _TABLES_LOURDES = re.compile(rb"^[ \t]*\[\[[ \t]*(?:pieces|tentatives)[ \t]*\]\]", re.MULTILINE)
@@ -196,7 +223,12 @@ def rediger_lot(cas: list[Path], racine: Path, *, jobs: int | None = None, progr
                 except Exception:
                     continue
             for g, f in futures:
-                for k, issue in zip(g, f.result()):
+                try:
+                    resultats = f.result()
+                except Exception as e:  # the job's process died (killed, out of memory): its cases say so
+                    resultats = [_issue(Path(travaux[k][0]), Path(travaux[k][1]), erreur=erreur_inattendue(e))
+                                 for k in g]
+                for k, issue in zip(g, resultats):
                     issues[k] = issue
         except BaseException:
             # Ctrl-C or a kill: the jobs stop too (each abandons its temporary folders and

@@ -88,6 +88,11 @@ def _emplacements(chemin: Path, version: int) -> frozenset[str]:
     return frozenset(re.findall(r"clauses\.([A-Za-z_]\w*)", xml))
 
 
+def modele_illisible(chemin: Path, e: BaseException) -> TemplateError:
+    return TemplateError(f"modèle {chemin} : ce n'est pas un document Word lisible ({type(e).__name__}) ; "
+                         f"ouvrez-le dans Word et enregistrez-le de nouveau au format .docx.")
+
+
 def emplacements_du_modele(chemin: Path) -> frozenset[str]:
     """The clause placeholders ({{p clauses.X }}) a Word template holds (read again once edited)."""
     return _emplacements(chemin, chemin.stat().st_mtime_ns)
@@ -101,7 +106,10 @@ def rediger_document(document: str, modele: str, ctx: Rubrique, bib: Bibliothequ
     the file (see rendre)."""
     rendu = rediger_clauses(bib, document, ctx, pieces_du_contexte(ctx))
     chemin = (dossier_modeles or templates_dir()) / modele
-    places = emplacements_du_modele(chemin)
+    try:
+        places = emplacements_du_modele(chemin)
+    except Exception as e:  # python-docx and zipfile raise many types, in English, on a broken file
+        raise modele_illisible(chemin, e) from None
     for section in bib.plans[document]:
         # A section whose placeholder the template lacks would vanish without a word.
         if section.emplacement in rendu.emplacements and section.emplacement not in places:
@@ -140,6 +148,10 @@ def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None
     except (TypeError, ValueError, AttributeError) as e:
         # {% include %} (there is no loader: templates read no file), a bad call…
         raise TemplateError(f"modèle {chemin.name} : balise refusée ou invalide ({e}).") from None
+    except TemplateError:
+        raise  # a value or a citation the case cannot give: said as it is
+    except Exception as e:  # the file itself: not a zip, a part missing, XML Word cannot have written
+        raise modele_illisible(chemin, e) from None
     jour = jour or SANS_DATE
     props = tpl.docx.core_properties
     props.created = props.modified = instant(jour)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import difflib
+import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -19,6 +21,7 @@ from typing import Any
 from collections.abc import Callable
 
 from .errors import CaseError
+from .fr import date_fr
 from .format_dossier import (ANNEE_MAX, ANNEE_MIN, CANAUX_DEMANDE, CANAUX_TENTATIVE, CATEGORIES,  # noqa: F401
                              CIVILITES, DELAI_MAX, OBJETS, PROCEDURES, TYPES_COURRIER, Champ, Table, table)
 
@@ -142,6 +145,27 @@ class Ordonnance:
 
 
 @dataclass(frozen=True)
+class PieceDeposee:
+    """A pièce as it was filed (`draft depot`, `draft complement`): its number is kept."""
+
+    numero: int
+    titre: str
+    fichier: Path        # resolved
+    sha256: str
+    complement: int = 0  # 0: filed with the petition; n: with the n-th complement
+
+
+@dataclass(frozen=True)
+class Depot:
+    """[depot]: the petition filed, and the numbering it froze (read from `inventaire`)."""
+
+    le: dt.date
+    inventaire: str
+    numero: str | None = None
+    pieces: tuple[PieceDeposee, ...] = ()
+
+
+@dataclass(frozen=True)
 class Case:
     fichier: Path
     dossier: Dossier
@@ -157,6 +181,7 @@ class Case:
     pieces: tuple[PieceDeclaree, ...] = ()
     conclusions: Conclusions = field(default_factory=Conclusions)
     ordonnance: Ordonnance | None = None
+    depot: Depot | None = None
 
     @property
     def dossier_dir(self) -> Path:
@@ -356,6 +381,37 @@ def _suggestion(mot: str, possibles: tuple[str, ...] | list[str]) -> str:
     return f" (vouliez-vous dire « {proches[0]} » ?)" if proches else ""
 
 
+def _depot(x: _Reader) -> Depot:
+    """[depot], and the pièces its inventory lists (written by draft depot beside the case file)."""
+    valeurs = _valeurs(x, table("depot"))
+    chemin = x.base / valeurs["inventaire"]
+    try:
+        data = tomllib.loads(chemin.read_text("utf-8"))
+    except FileNotFoundError:
+        raise x.erreur("inventaire", f"le fichier des pièces déposées « {valeurs['inventaire']} » est introuvable "
+                                     f"(cherché dans {x.base}) : remettez-le, ou retirez la table [depot] et relancez "
+                                     f"draft depot.") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raise x.erreur("inventaire", f"le fichier des pièces déposées « {valeurs['inventaire']} » est illisible ; "
+                                     f"il est écrit par draft depot et ne se modifie pas à la main.") from None
+    inventaire = _Reader(chemin, x.base, data, "")
+
+    def piece(y: _Reader) -> PieceDeposee:
+        p = PieceDeposee(numero=y.entier("numero", requis=True, minimum=1) or 0, titre=y.texte("titre") or "",
+                         fichier=(x.base / (y.texte("fichier") or "")).resolve(), sha256=y.texte("sha256") or "",
+                         complement=y.entier("complement") or 0)
+        y.fin()
+        return p
+
+    pieces = _each(inventaire.tableaux("pieces"), piece)
+    inventaire.fin()
+    numeros = [p.numero for p in pieces]
+    if sorted(numeros) != list(range(1, len(numeros) + 1)):
+        raise CaseError(chemin, "pieces", "les numéros des pièces déposées ne se suivent pas de 1 sans trou ; ce "
+                                          "fichier est écrit par draft depot et ne se modifie pas à la main.")
+    return Depot(**valeurs, pieces=tuple(sorted(pieces, key=lambda p: p.numero)))
+
+
 def _each(readers: list[_Reader], build: Callable[[_Reader], Any]) -> tuple:
     out = []
     for r in readers:
@@ -482,6 +538,8 @@ def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | 
     conclusions = Conclusions(**_valeurs(k, table("conclusions"))) if k is not None else Conclusions()
     o = racine.sous_table("ordonnance")
     ordonnance = Ordonnance(**_valeurs(o, table("ordonnance"))) if o is not None else None
+    dp = racine.sous_table("depot")
+    depot = _depot(dp) if dp is not None else None
     racine.fin()
 
     case = Case(
@@ -499,9 +557,56 @@ def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | 
         pieces=pieces,
         conclusions=conclusions,
         ordonnance=ordonnance,
+        depot=depot,
     )
     _check_coherence(case)
+    if case.depot is not None:
+        _verifier_depot(case)
     return case
+
+
+def _verifier_depot(case: Case) -> None:
+    """Every pièce filed is still in the case, as it was filed: the court has it under its number."""
+    assert case.depot is not None
+    utilises = {c.capture for c in case.tentatives} | {c.fichier for c in case.courriers} \
+        | {c.accuse for c in case.courriers} | {p.fichier for p in case.pieces} \
+        | {case.titre.fichier if case.titre else None}
+    for d in case.depot.pieces:
+        nom = os.path.relpath(d.fichier, case.dossier_dir)
+        quand = f"déposée le {date_fr(case.depot.le)}"
+        try:
+            with open(d.fichier, "rb") as f:
+                change = hashlib.file_digest(f, "sha256").hexdigest() != d.sha256
+        except OSError:
+            change = None
+        if change is None or d.fichier not in utilises:
+            raise CaseError(case.fichier, None, f"la pièce n° {d.numero} ({d.titre}, « {nom} »), {quand}, n'est plus "
+                                                f"dans le dossier : remettez-la ; les numéros déposés ne changent plus.")
+        if change:
+            raise CaseError(case.fichier, None, f"la pièce n° {d.numero} ({d.titre}, « {nom} »), {quand}, a changé "
+                                                f"depuis : remettez le fichier déposé, et ajoutez le nouveau comme une "
+                                                f"autre pièce.")
+
+
+# tomllib's messages, in English, and what they mean to someone typing a case file.
+_ERREURS_TOML = (
+    ("Illegal character '\\n'", "guillemet fermant manquant"),
+    ("Found invalid character '\\n'", "guillemet fermant manquant"),
+    ("Unterminated string", "guillemet fermant manquant"),
+    ("Unclosed array", "crochet « ] » manquant à la fin de la liste"),
+    ("Invalid value", "valeur illisible (un texte s'écrit entre guillemets, une date sans guillemets : AAAA-MM-JJ)"),
+    ("Cannot overwrite a value", "ce champ est déjà donné plus haut dans la même table"),
+    ("Cannot declare", "cette table est déjà déclarée plus haut (une liste de tables s'écrit [[…]] à chaque élément)"),
+    ("Expected ']' at the end of a table declaration", "crochet « ] » manquant à la fin du nom de table"),
+    ("Expected ']]' at the end of an array declaration", "crochets « ]] » manquants à la fin du nom de table"),
+    ("Expected '=' after a key", "un nom de champ s'écrit sans espace ni accent, suivi de « = »"),
+    ("Expected newline or end of document after a statement", "texte en trop après la valeur (un commentaire commence par #)"),
+    ("Invalid statement", "ligne illisible (chaque ligne est un champ « nom = valeur », un [nom de table] ou un # commentaire)"),
+)
+_DATE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+_ENTETE = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*(\]\]?)?")
+_CLE = re.compile(r"\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)")
+
 
 
 # tomllib's messages, in English, and what they mean to someone typing a case file.

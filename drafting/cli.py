@@ -351,6 +351,60 @@ def finaliser(dossier, projet):
         click.echo(f"  [attention] {av}")
 
 
+@main.command(help="Enregistre le dépôt de la requête sur Télérecours dans le dossier TOML et fige la "
+                   "numérotation des pièces déposées (dans DOSSIER.depot.toml, à côté) : ensuite, chaque commande "
+                   "garde ces numéros.")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--le", "le", type=DateFr(), required=True, help="Date du dépôt sur Télérecours.")
+@click.option("--numero", help="Numéro d'enregistrement de la requête au greffe.")
+def depot(dossier, le, numero):
+    from .depot import enregistrer_depot
+
+    case, pieces = _executer(lambda: enregistrer_depot(dossier, le=le, numero=numero))
+    assert case.depot is not None
+    click.echo(f"Dépôt du {le:%d/%m/%Y}" + (f" (requête n° {numero})" if numero else "") + f" enregistré dans {dossier}")
+    click.echo(f"Numérotation figée dans {case.depot.inventaire} : {len(pieces)} pièce{'s' if len(pieces) > 1 else ''}")
+    for p in pieces:
+        click.echo(f"  n° {p.numero} : {p.libelle}")
+    click.echo(f"Ensuite, pour produire des pièces nouvelles : draft complement {dossier}")
+
+
+@main.command(help="Produit les pièces ajoutées au dossier depuis le dépôt, numérotées à la suite des pièces "
+                   "déposées : pièces tamponnées, bordereau des pièces complémentaires (DOCX et PDF), dossier "
+                   "Télérecours des seules pièces nouvelles et dossier-complet.pdf de lecture.")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("-o", "--sortie", type=click.Path(path_type=Path),
+              help="Dossier de sortie (défaut : out/<nom du dossier>-complement-<rang>).")
+@click.option("--date", type=DateFr(), help="Date du bordereau (défaut : celle du dossier, sinon aujourd'hui).")
+@_remplacement
+def complement(dossier, sortie, date, force, garder_copie):
+    from .convert import LibreOfficeAbsent, LibreOfficeLance
+
+    lance = None
+    try:
+        lance = LibreOfficeLance()
+    except LibreOfficeAbsent:
+        pass   # said below: the DOCX and the pièces are still written
+
+    def run():
+        from .depot import rediger_complement
+
+        return rediger_complement(dossier, sortie, date=date, force=force, garder_copie=garder_copie, lance=lance)
+
+    res = _executer(run)
+    nums = ", ".join(str(p.numero) for p in res.nouvelles)
+    click.echo(f"Complément n° {res.rang} écrit dans {res.dossier}/ : pièce{'s' if len(res.nouvelles) > 1 else ''} "
+               f"n° {nums}, à la suite des {res.deja} déjà produites")
+    _copies(res)
+    if res.pages:
+        click.echo(f"  dossier-complet.pdf : {res.pages} pages")
+    for av in res.avertissements:
+        click.echo(f"  [attention] {av}")
+    if res.sans_libreoffice is not None:
+        click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
+        sys.exit(EXIT_OUTIL)
+
+
 @main.command("clauses", help="Liste les clauses (identifiant, section, condition, citations). Avec un "
                               "dossier, marque celles qui s'appliquent (✔) et dit pourquoi les autres ne "
                               "s'appliquent pas (✘).")

@@ -73,7 +73,7 @@ def _dossier_des_captures(doc: tomlkit.TOMLDocument) -> str:
     return "captures"
 
 
-def _ecrire_en_place(chemin: Path, texte: str, verifier) -> Any:
+def ecrire_en_place(chemin: Path, texte: str, verifier) -> Any:
     """Write beside the file, check the result, then rename over it: all or nothing."""
     fd, tmp = tempfile.mkstemp(prefix=f".{chemin.name}.", suffix=".toml", dir=chemin.parent)
     try:
@@ -194,7 +194,7 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
         if copie is not None:
             copie.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(capture, copie)
-        case, a = _ecrire_en_place(chemin, tomlkit.dumps(doc), verifier)
+        case, a = ecrire_en_place(chemin, tomlkit.dumps(doc), verifier)
     except BaseException:
         if copie is not None and copie.exists():
             copie.unlink()
@@ -235,7 +235,7 @@ GABARIT = """# Dossier draft — {titre}
 # commented examples to copy for each attempt, letter, urgent fact and pièce.
 TABLES_DU_PREMIER_RENDEZ_VOUS = ("dossier", "requerant", "conseil", "titre", "demande", "prefecture")
 TABLES_EN_EXEMPLE = ("tentatives", "courriers", "urgence", "pieces", "conclusions", "tribunal")
-TABLES_APRES_LE_DEPOT = ("ordonnance",)   # not known at a first meeting
+TABLES_APRES_LE_DEPOT = ("ordonnance", "depot")   # not known at a first meeting
 # A value the template writes for the lawyer (the only default worth writing down).
 VALEURS_DU_MODELE = {("dossier", "procedure"): "auto"}
 EXEMPLES = {"texte": '""', "date": "AAAA-MM-JJ", "horodatage": "AAAA-MM-JJTHH:MM:SS", "entier": "N",
@@ -360,7 +360,7 @@ def ecrire_nouveau(chemin: Path, reponses: dict | None, force: bool = False,
             copie = _copie_datee(chemin, maintenant or dt.datetime.now())
             shutil.copy2(chemin, copie)
         try:
-            _ecrire_en_place(chemin, texte, verifier)
+            ecrire_en_place(chemin, texte, verifier)
         except BaseException:
             if copie is not None:
                 copie.unlink()  # the file was not replaced: the copy is not needed

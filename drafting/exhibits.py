@@ -48,6 +48,7 @@ class Piece:
     id: str | None = None  # [[pieces]] id, when it has one
     categorie: str | None = None  # [[pieces]] categorie, when it has one
     tentative: int | None = None  # index in case.tentatives (0-based) of the attempt it proves
+    depot: int | None = None  # None: not filed yet; 0: filed with the petition; n: with the n-th complement
 
     @property
     def titre_complet(self) -> str:
@@ -108,11 +109,36 @@ def numeroter(case: Case) -> tuple[Piece, ...]:
     for i, p in declarees:
         if p.id not in deja and p.categorie not in ("identite", "sejour", "domicile"):
             entrees.append((p.titre, p.fichier, f"pieces[{i}].fichier", p.id, None))
+    if case.depot is not None:
+        return _numeros_deposes(case, entrees, categories)
     return tuple(
         Piece(numero=n, libelle=lib, source=src, champ=champ, id=pid, tentative=k,
               categorie=categories.get(pid) if pid is not None else None)
         for n, (lib, src, champ, pid, k) in enumerate(entrees, 1)
     )
+
+
+def _numeros_deposes(case: Case, entrees: list, categories: dict) -> tuple[Piece, ...]:
+    """Once filed, the pièces keep the number and title they were filed with (the stamps,
+    the bordereau and the Télérecours names the court has); the others follow the last one
+    filed, in their natural order."""
+    assert case.depot is not None
+    depot = case.depot
+    deposees = {p.fichier: p for p in depot.pieces}
+    pieces: list[Piece] = []
+    vues: set[Path] = set()
+    suivant = len(depot.pieces) + 1
+    for lib, src, champ, pid, k in entrees:
+        d = deposees.get(src.resolve())
+        if d is not None and d.fichier not in vues:
+            # Unchanged: case.py checks each filed pièce against its hash when it loads the case.
+            vues.add(d.fichier)
+            numero, lib, origine = d.numero, d.titre, d.complement
+        else:
+            numero, origine, suivant = suivant, None, suivant + 1
+        pieces.append(Piece(numero=numero, libelle=lib, source=src, champ=champ, id=pid, tentative=k,
+                            categorie=categories.get(pid) if pid is not None else None, depot=origine))
+    return tuple(sorted(pieces, key=lambda p: p.numero))
 
 
 # --- Télérecours names -----------------------------------------------------------------

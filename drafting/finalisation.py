@@ -34,8 +34,8 @@ from . import sortie as sortie_
 from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE
 from .errors import DraftError, OutputError
 from .exhibits import Piece
-from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, dossier_temporaire,
-                       fichier_requete, liberer, verrouiller_sortie)
+from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete,
+                       dossier_temporaire, fichier_requete, liberer, verrouiller_sortie)
 from .render.values import SURLIGNAGE
 from .rules import ref_pieces
 
@@ -296,8 +296,8 @@ def _assembler(dossier: Path, tmp: Path, manifeste: dict, procedure: str, jour: 
                                       f"reprend tel quel.")
         pieces.append((Piece(int(p["numero"]), p["libelle"], Path(p["source"]), ""), (tmp / rel).read_bytes()))
     titre, auteur = _titre_et_auteur(dossier / DOSSIER_COMPLET, manifeste)
-    complet, res.pages = assembler_dossier(procedure, requete, (tmp / f"{BORDEREAU.fichier}.pdf").read_bytes(),
-                                           pieces, titre=titre, auteur=auteur, jour=jour)
+    documents = documents_de_la_requete(procedure, requete, (tmp / f"{BORDEREAU.fichier}.pdf").read_bytes())
+    complet, res.pages = assembler_dossier(documents, pieces, titre=titre, auteur=auteur, jour=jour)
     (tmp / DOSSIER_COMPLET).write_bytes(complet)
 
 

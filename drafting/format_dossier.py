@@ -170,7 +170,19 @@ TABLES: tuple[Table, ...] = (
     Table("ordonnance", "l'ordonnance, une fois notifiée", (
         _d("notifiee_le", "date de notification", True, clause=None),   # starts the appeal delay
     )),
+    # Written by `draft depot`: from then on the pièces keep the numbers they were filed with.
+    Table("depot", "le dépôt de la requête (écrit par draft depot)", (
+        _d("le", "date du dépôt sur Télérecours", True, clause=None),
+        _t("numero", "numéro d'enregistrement de la requête au greffe", clause=None),
+        _t("inventaire", "fichier écrit par draft depot, à côté du dossier TOML : le numéro, l'intitulé et "
+                         "l'empreinte de chaque pièce déposée", True, clause=None),
+    )),
 )
+
+# The inventory of the pièces filed (`[depot] inventaire`): one [[pieces]] table per pièce,
+# with these fields; ``complement`` is 0 for the pièces filed with the petition, n for those
+# of the n-th complement (`draft complement`).
+CHAMPS_INVENTAIRE = ("numero", "titre", "fichier", "sha256", "complement")
 
 PAR_NOM = {t.nom: t for t in TABLES}
 

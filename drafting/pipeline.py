@@ -76,7 +76,7 @@ def _nettoyer_abandonnes(parent: Path, nom: str) -> None:
             os.close(fd)
 
 
-def _preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None,
+def preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: set[str] | None,
                      fichier_dossier: Path, sources: list[Path], requerant: str
                      ) -> tuple[Path, Verrou, dict | None, list[str]]:
     """Check that draft may write ``sortie``, lock it against another run, and make the
@@ -186,9 +186,9 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
     if lettre_seule and not (a.lettre_utile or a.lettre.sur_demande):
         raise DossierBloque(f"aucune lettre n'est rédigée pour ce dossier. {_pourquoi_pas_de_lettre(a)}")
     convert.recolter_abandonnes()
-    tmp, verrou, remplace, recuperes = _preparer_sortie(
+    tmp, verrou, remplace, recuperes = preparer_sortie(
         sortie, force=force, garder_copie=garder_copie, seuls=seuls, fichier_dossier=case.fichier,
-        sources=[p.source for p in pieces], requerant=_identite(case))
+        sources=[p.source for p in pieces], requerant=identite(case))
     res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet, copies=recuperes,
                    bibliotheque=bibliotheque_utilisee(biblio, case.dossier_dir))
     # A blocking alert: no petition, but the letter, which is the right next step.
@@ -376,7 +376,7 @@ def _assembler(t: Travail, pdfs: dict[str, bytes]) -> None:
                                                               civilite=r.civilite, nom=r.nom)
         auteur = case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}"
         complet, res.pages = assembler_dossier(
-            a.procedure, pdfs[REQUETE.fichier], pdfs[BORDEREAU.fichier],
+            documents_de_la_requete(a.procedure, pdfs[REQUETE.fichier], pdfs[BORDEREAU.fichier]),
             [(pr.piece, ecrivain) for _, ecrivain, pr in tamponnees], titre=titre, auteur=auteur, jour=case.dossier.date)
         (tmp / DOSSIER_COMPLET).write_bytes(complet)
 
@@ -389,15 +389,22 @@ def fichier_requete(procedure: str) -> str:
     return libelles()["dossier_complet"]["fichier_requete"][procedure]
 
 
-def assembler_dossier(procedure: str, requete: bytes, bordereau: bytes, pieces: Sequence[tuple[Piece, bytes | PdfWriter]],
-                      *, titre: str, auteur: str, jour: dt.date) -> tuple[bytes, int]:
-    """dossier-complet.pdf: the petition, the bordereau and every stamped pièce, one bookmark
-    each, pages labelled R-1, B-1, P3-2; and its page count."""
+def documents_de_la_requete(procedure: str, requete: bytes, bordereau: bytes) -> list[tuple[str, bytes, str]]:
+    """The petition and the bordereau as the reading copy opens: (bookmark, PDF, page label prefix)."""
     lib = libelles()["dossier_complet"]
+    return [(lib["requete"].format(procedure=libelles()["procedure"][procedure]), requete, "R-"),
+            (lib["bordereau"], bordereau, "B-")]
+
+
+def assembler_dossier(documents: Sequence[tuple[str, bytes, str]], pieces: Sequence[tuple[Piece, bytes | PdfWriter]],
+                      *, titre: str, auteur: str, jour: dt.date) -> tuple[bytes, int]:
+    """A reading copy (dossier-complet.pdf): the documents (bookmark, PDF, page label prefix),
+    then every stamped pièce under one bookmark, its pages labelled P3-1, P3-2…; and its
+    page count."""
     parties = [
-        bundle.Partie(lib["requete"].format(procedure=libelles()["procedure"][procedure]), requete, "R-"),
-        bundle.Partie(lib["bordereau"], bordereau, "B-"),
-        *[bundle.Partie(piece.titre_complet, pdf, f"P{piece.numero}-", groupe=lib["pieces"]) for piece, pdf in pieces],
+        *[bundle.Partie(titre_doc, pdf, prefixe) for titre_doc, pdf, prefixe in documents],
+        *[bundle.Partie(piece.titre_complet, pdf, f"P{piece.numero}-", groupe=libelles()["dossier_complet"]["pieces"])
+          for piece, pdf in pieces],
     ]
     return bundle.assembler(parties, titre=titre, auteur=auteur, jour=jour)
 
@@ -429,7 +436,7 @@ def annonce_bibliotheque(bibliotheque: dict[str, dict[str, str]]) -> str | None:
             + ".")
 
 
-def _identite(case: Case) -> str:
+def identite(case: Case) -> str:
     """Whose dossier a folder is: draft lettre never adds a letter to another client's."""
     r = case.requerant
     return f"{r.civilite} {r.prenoms} {r.nom}, né{libelles()['genre'][r.civilite]['e']} le {r.date_naissance.isoformat()}"
@@ -445,7 +452,7 @@ def _manifeste(t: Travail) -> None:
         "date": a.date.isoformat(),
         "procedure": a.procedure,
         "tribunal": a.juridiction.tribunal,
-        "requerant": _identite(case),
+        "requerant": identite(case),
         "pieces": [
             {
                 "numero": pr.piece.numero,

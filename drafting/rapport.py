@@ -85,6 +85,8 @@ def document(case: Case, a: Analysis) -> dict:
         "motifs": list(a.motifs),
         "bloquant": a.bloquant,
         "depot_conseille_le": a.depot_conseille_le.isoformat() if a.depot_conseille_le else None,
+        "depot": {"le": case.depot.le.isoformat(), "numero": case.depot.numero, "pieces": len(case.depot.pieces)}
+        if case.depot is not None else None,
         "tribunal": j.tribunal,
         "tribunal_adresse": j.tribunal_adresse,
         "prefecture": j.prefecture,
@@ -152,6 +154,16 @@ def markdown(case: Case, a: Analysis) -> str:
         f"- Tribunal : {a.juridiction.tribunal}" + (f", {a.juridiction.tribunal_adresse}" if a.juridiction.tribunal_adresse else ""),
         f"- Défendeur : le {a.juridiction.autorite} ({a.juridiction.prefecture})",
     ]
+    if (depot := case.depot) is not None:
+        # Filed: the numbers of its pièces are frozen (draft depot), the next ones follow.
+        def nombre(n: int, mot: str) -> str:
+            return f"{n} {mot}{'s' if n > 1 else ''}"
+
+        avec = sum(x.complement == 0 for x in depot.pieces)
+        suite = (f", puis {nombre(len(depot.pieces) - avec, 'pièce')} en "
+                 f"{nombre(max(x.complement for x in depot.pieces), 'complément')}" if len(depot.pieces) > avec else "")
+        lignes.insert(3, f"- Requête déposée le {date_fr(depot.le, True)}" + (f", n° {depot.numero}" if depot.numero else "")
+                      + f" : {nombre(avec, 'pièce')} avec la requête{suite} ; numéros figés ({depot.inventaire})")
     if p.nombre and p.premiere is not None and p.derniere is not None:
         lignes.append(f"- Tentatives : {p.nombre}, sur {p.semaines} semaine{'s' if p.semaines > 1 else ''} distincte"
                       f"{'s' if p.semaines > 1 else ''} ({', '.join(p.semaines_iso)}), "

@@ -31,6 +31,7 @@ CLASSES = {
     "pieces": (case_module.PieceDeclaree, set()),
     "conclusions": (case_module.Conclusions, set()),
     "ordonnance": (case_module.Ordonnance, set()),
+    "depot": (case_module.Depot, {"pieces"}),   # from the inventory it names
 }
 
 

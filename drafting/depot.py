@@ -35,11 +35,12 @@ from .analysis import analyse
 from .case import Case, load_case
 from .convert import LibreOfficeAbsent
 from .edition import ecrire_en_place, verrou_du_dossier
-from .errors import CaseError, OutputError
+from .errors import CaseError
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .format_dossier import CHAMPS_INVENTAIRE
 from .fr import date_fr
-from .pipeline import DOSSIER_COMPLET, assembler_dossier, attendre_conversion, identite, liberer, preparer_sortie
+from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, identite, liberer,
+                       mettre_en_place, preparer_sortie)
 from .render.contexte import contexte
 from .rules import libelles, ref_pieces, valeur
 
@@ -248,14 +249,9 @@ def _rediger_complement(chemin: Path, sortie: Path | None, *, date, pdf, force, 
                 res.sans_libreoffice = e
         _manifeste(case, tmp, rang, [tamponnees[p.numero][2] for p in nouvelles])
         res.fichiers = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-        try:
-            res.copies += sortie_.installer(tmp, sortie, remplace)
-        except sortie_.ResteAncien as e:
-            res.copies += e.gardes
-            res.avertissements.append(e.message)
-        except OSError as e:
-            raise OutputError(f"impossible de mettre le dossier en place dans « {sortie} » ({e.strerror}) ; "
-                              f"l'ancien dossier est resté tel quel.") from None
+        copies, avertissements = mettre_en_place(tmp, sortie, remplace)
+        res.copies += copies
+        res.avertissements += avertissements
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -35,7 +35,7 @@ from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE
 from .errors import DraftError, OutputError
 from .exhibits import Piece
 from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete,
-                       dossier_temporaire, fichier_requete, liberer, verrouiller_sortie)
+                       dossier_temporaire, fichier_requete, liberer, mettre_en_place, verrouiller_sortie)
 from .render.values import SURLIGNAGE
 from .rules import ref_pieces
 
@@ -267,10 +267,9 @@ def _reconstruire(dossier: Path, manifeste: dict, a_convertir: list[str], res: F
             _assembler(dossier, tmp, manifeste, procedure, jour, refaits, res)
         res.reconstruits = sorted(refaits - set(pdfs)) + [sortie_.MANIFESTE]
         _manifeste(tmp, manifeste, refaits)
-        res.copies += sortie_.installer(tmp, dossier, manifeste)
-    except sortie_.ResteAncien as e:
-        res.copies += e.gardes
-        res.avertissements.append(e.message)
+        copies, avertissements = mettre_en_place(tmp, dossier, manifeste)
+        res.copies += copies
+        res.avertissements += avertissements
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"impossible de finaliser « {dossier} » ({e.strerror}) ; le dossier est resté tel "

@@ -222,15 +222,9 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
             _assembler(t, _figer(t, pdfs or {}))
         _manifeste(t)
         t.res.fichiers = sorted(p.relative_to(t.tmp).as_posix() for p in t.tmp.rglob("*") if p.is_file())
-        try:
-            t.res.copies += sortie_.installer(t.tmp, t.sortie, t.remplace, seuls=t.seuls)
-        except sortie_.ResteAncien as e:
-            # The new dossier is in place and the lawyer's files are kept: a warning, not a failure.
-            t.res.copies += e.gardes
-            t.res.avertissements.append(e.message)
-        except OSError as e:
-            raise OutputError(f"impossible de mettre le dossier en place dans « {t.sortie} » ({e.strerror}) ; "
-                              f"l'ancien dossier est resté tel quel.") from None
+        copies, avertissements = mettre_en_place(t.tmp, t.sortie, t.remplace, seuls=t.seuls)
+        t.res.copies += copies
+        t.res.avertissements += avertissements
     except BaseException:
         shutil.rmtree(t.tmp, ignore_errors=True)
         raise
@@ -247,6 +241,20 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
         raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} {ecrits} dans {t.sortie}/ ; "
                             f"--projet rédige quand même un projet de requête.")
     return t.res
+
+
+def mettre_en_place(tmp: Path, sortie: Path, remplace: dict | None, *, seuls: set[str] | None = None
+                    ) -> tuple[list[str], list[str]]:
+    """Swap the finished folder in (sortie.installer): the lawyer's files kept (relative to the
+    new folder), and a warning when the old folder could not be removed entirely."""
+    try:
+        return sortie_.installer(tmp, sortie, remplace, seuls=seuls), []
+    except sortie_.ResteAncien as e:
+        # The new dossier is in place and the lawyer's files are kept: a warning, not a failure.
+        return e.gardes, [e.message]
+    except OSError as e:
+        raise OutputError(f"impossible de mettre le dossier en place dans « {sortie} » ({e.strerror}) ; "
+                          f"l'ancien dossier est resté tel quel.") from None
 
 
 def _figer(t: Travail, pdfs: dict[str, bytes]) -> dict[str, bytes]:

@@ -216,6 +216,10 @@ def _finaliser(dossier: Path, *, projet: bool, lance: convert.LibreOfficeLance |
         if manifeste is None:
             raise OutputError(f"« {dossier} » n'a pas été écrit par draft (il n'a pas de {sortie_.MANIFESTE} "
                               f"lisible) : draft finaliser ne termine que les dossiers écrits par draft refere.")
+        if "complement" in manifeste:
+            raise OutputError(f"« {dossier} » est un complément (draft complement) : draft finaliser ne termine que "
+                              f"les dossiers de draft refere ; un bordereau complémentaire retouché dans Word se "
+                              f"convertit à la main, ou se rédige de nouveau avec draft complement --garder-copie.")
         connus: dict[str, str] = manifeste["fichiers"]
         pieces = {int(p["numero"]): str(p["libelle"]) for p in manifeste.get("pieces", [])}
         res.avertissements += verifier_textes(dossier, pieces, projet=projet)

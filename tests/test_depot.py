@@ -15,8 +15,9 @@ from conftest import SAMPLES, pdf_text
 from drafting.case import load_case
 from drafting.cli import main
 from drafting.depot import enregistrer_depot, rediger_complement
-from drafting.errors import CaseError
+from drafting.errors import CaseError, DraftError
 from drafting.exhibits import numeroter
+from drafting.finalisation import finaliser_dossier
 
 LE = dt.date(2026, 12, 4)
 APRES = dt.date(2026, 12, 10)
@@ -143,6 +144,8 @@ def test_complement_numbers_the_new_pièce_17_and_every_earlier_stamp_stays_as_f
     assert "Pièce n° 1 – p. 1/1" in complet and "Pièce n° 17 – p. 2/2" in complet
     manifeste = json.loads((sortie / "manifest.json").read_text("utf-8"))
     assert manifeste["complement"] == 1 and [p["numero"] for p in manifeste["pieces"]] == [17]
+    with pytest.raises(DraftError, match="est un complément"):
+        finaliser_dossier(sortie)
 
     # A later draft refere keeps the filed numbers: every filed pièce's Télérecours file is the
     # one filed, byte for byte (01_Passeport.pdf and its stamp included); the new one is 17.

@@ -145,3 +145,31 @@ def test_a_folder_draft_did_not_write_is_refused(tmp_path):
     (tmp_path / "requete.docx").write_bytes(b"")
     with pytest.raises(DraftError, match="n'a pas été écrit par draft"):
         finaliser_dossier(tmp_path)
+
+
+def test_a_pdf_edited_by_hand_whose_docx_is_converted_again_is_kept(dossier):
+    (dossier / "requete.pdf").write_bytes((dossier / "requete.pdf").read_bytes() + b"\n% annotation")
+    res = finaliser_dossier(dossier)
+    assert res.convertis == ["requete.docx"]   # its PDF no longer matched: the DOCX is the truth
+    assert len(res.copies) == 1 and res.copies[0].startswith("modifications/") \
+        and res.copies[0].endswith("/requete.pdf")
+    assert (dossier / res.copies[0]).read_bytes().endswith(b"% annotation")
+    assert not (dossier / "requete.pdf").read_bytes().endswith(b"% annotation")
+
+
+def test_another_draft_on_the_same_folder_is_refused(dossier):
+    from drafting.verrou import Verrou
+
+    _ajouter(dossier / "requete.docx", AJOUT)
+    avant = _empreintes(dossier)
+    with Verrou(dossier, occupe="occupé"):
+        with pytest.raises(DraftError, match="un autre draft écrit déjà"):
+            finaliser_dossier(dossier)
+    assert _empreintes(dossier) == avant
+
+
+def test_help_lists_the_commands_in_the_order_a_lawyer_uses_them():
+    r = CliRunner().invoke(main, ["--help"])
+    commandes = [l.split()[0] for l in r.output.split("Commands:")[1].splitlines() if l.strip()]
+    ordre = ["nouveau", "tentative", "analyse", "lettre", "refere", "finaliser", "depot", "complement"]
+    assert commandes[:len(ordre)] == ordre

@@ -357,10 +357,13 @@ def finaliser(dossier, projet):
 @click.argument("dossier", type=click.Path(path_type=Path))
 @click.option("--le", "le", type=DateFr(), required=True, help="Date du dépôt sur Télérecours.")
 @click.option("--numero", help="Numéro d'enregistrement de la requête au greffe.")
-def depot(dossier, le, numero):
+@click.option("--dossier-depose", "depose", type=click.Path(path_type=Path, file_okay=False),
+              help="Le dossier écrit par draft refere qui a été déposé : la numérotation est celle de son manifeste "
+                   "(défaut : la numérotation actuelle du dossier TOML).")
+def depot(dossier, le, numero, depose):
     from .depot import enregistrer_depot
 
-    case, pieces = _executer(lambda: enregistrer_depot(dossier, le=le, numero=numero))
+    case, pieces = _executer(lambda: enregistrer_depot(dossier, le=le, numero=numero, depose=depose))
     assert case.depot is not None
     click.echo(f"Dépôt du {le:%d/%m/%Y}" + (f" (requête n° {numero})" if numero else "") + f" enregistré dans {dossier}")
     click.echo(f"Numérotation figée dans {case.depot.inventaire} : {len(pieces)} pièce{'s' if len(pieces) > 1 else ''}")

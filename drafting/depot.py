@@ -35,7 +35,7 @@ from .analysis import analyse
 from .case import Case, load_case
 from .convert import LibreOfficeAbsent
 from .edition import ecrire_en_place, verrou_du_dossier
-from .errors import CaseError
+from .errors import CaseError, OutputError
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .format_dossier import CHAMPS_INVENTAIRE
 from .fr import date_fr
@@ -97,10 +97,37 @@ def _chemin_reel(chemin: Path) -> Path:
     return chemin
 
 
-def enregistrer_depot(chemin: Path, *, le: dt.date, numero: str | None = None,
+def _pieces_deposees(case: Case, dossier: Path) -> list[Piece]:
+    """The pièces of the dossier that was filed, as its manifest numbered them; each file must
+    still be the one stamped then."""
+    manifeste = sortie_.lire_manifeste(dossier)
+    if manifeste is None or not manifeste.get("pieces"):
+        raise OutputError(f"« {dossier} » n'est pas un dossier écrit par draft refere avec ses pièces (pas de "
+                          f"{sortie_.MANIFESTE} qui les liste) : donnez le dossier déposé, ou omettez "
+                          f"{OPTION_DEPOSE} pour figer la numérotation actuelle.")
+    if manifeste.get("requerant") != identite(case):
+        raise OutputError(f"« {dossier} » est le dossier d'un autre cas ({manifeste.get('requerant')}) : donnez le "
+                          f"dossier déposé pour {case.requerant.prenoms} {case.requerant.nom}.")
+    pieces = []
+    for x in manifeste["pieces"]:
+        source = (case.dossier_dir / x["source"]).resolve()
+        p = Piece(int(x["numero"]), str(x["libelle"]), source, "pieces")
+        if not source.is_file() or _empreinte(case, p) != x["source_sha256"]:
+            raise CaseError(case.fichier, None, f"la pièce n° {p.numero} du dossier déposé ({p.libelle}, "
+                                                f"« {x['source']} ») a changé ou disparu depuis sa rédaction : "
+                                                f"remettez le fichier déposé, puis relancez.")
+        pieces.append(p)
+    return pieces
+
+
+OPTION_DEPOSE = "--dossier-depose"
+
+
+def enregistrer_depot(chemin: Path, *, le: dt.date, numero: str | None = None, depose: Path | None = None,
                       aujourd_hui: dt.date | None = None) -> tuple[Case, tuple[Piece, ...]]:
-    """Record the filing in the case file and freeze the numbering of its pièces as they
-    are numbered now; return the case as loaded afterwards and its pièces."""
+    """Record the filing in the case file and freeze the numbering of its pièces: that of the
+    folder filed (``depose``, from its manifest), else as they are numbered now. Return the case
+    as loaded afterwards and its pièces."""
     chemin = _chemin_reel(Path(chemin))
     with verrou_du_dossier(chemin):
         case = load_case(chemin)
@@ -112,7 +139,7 @@ def enregistrer_depot(chemin: Path, *, le: dt.date, numero: str | None = None,
             raise CaseError(chemin, "depot.le", f"la date du dépôt ({le:%d/%m/%Y}) est dans le futur.")
         if numero is not None and not numero.strip():
             raise CaseError(chemin, "depot.numero", "le numéro d'enregistrement est vide.")
-        pieces = numeroter(case)
+        pieces = _pieces_deposees(case, Path(depose)) if depose is not None else numeroter(case)
         inventaire = chemin.with_name(chemin.stem + SUFFIXE_INVENTAIRE)
         try:
             doc = tomlkit.parse(chemin.read_text("utf-8"))

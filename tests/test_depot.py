@@ -173,3 +173,30 @@ def test_complement_before_any_filing_says_what_to_do(cas):
     r = CliRunner().invoke(main, ["complement", str(cas), "-o", str(cas.parent.parent / "c")])
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "draft depot DOSSIER.toml --le AAAA-MM-JJ" in r.output
+
+
+def test_the_numbering_frozen_is_that_of_the_folder_filed_when_it_is_given(cas, tmp_path):
+    """An attempt logged between the drafting and the filing: its natural place is among the
+    captures, but the court has the dossier as drafted; it comes after the last pièce filed."""
+    from drafting.edition import ajouter_tentative
+    from drafting.pipeline import rediger_dossier
+
+    depose = rediger_dossier(cas, tmp_path / "depose", pdf=False).dossier
+    filed = {p["source"]: p["numero"] for p in json.loads((depose / "manifest.json").read_text("utf-8"))["pieces"]}
+    capture = tmp_path / "IMG_2231.png"
+    shutil.copy(cas.parent / "pieces" / "captures" / "2026-10-19-0830.png", capture)
+    ajouter_tentative(cas, le=dt.datetime(2026, 11, 30, 9, 10), capture=capture,
+                      maintenant=dt.datetime(2026, 12, 1, 8, 0))
+    assert _numeros(cas)["2026-11-30-0910.png"] == 12   # its place before the filing
+
+    case, pieces = enregistrer_depot(cas, le=LE, depose=depose, aujourd_hui=APRES)
+    assert case.depot is not None and len(case.depot.pieces) == 16
+    numeros = {p.source.relative_to(cas.parent).as_posix(): p.numero for p in pieces}
+    assert numeros.pop("pieces/captures/2026-11-30-0910.png") == 17
+    assert numeros == filed
+
+    autre = tmp_path / "autre"
+    shutil.copytree(SAMPLES / "premiere-demande-lyon", autre, ignore=shutil.ignore_patterns("attendu"))
+    r = CliRunner().invoke(main, ["depot", str(autre / "dossier.toml"), "--le", "2026-12-01",
+                                  "--dossier-depose", str(depose)])
+    assert r.exit_code == 2 and "est le dossier d'un autre cas" in r.output

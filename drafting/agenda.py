@@ -102,7 +102,9 @@ def _fiche(racine: Path, fichier: Path) -> Fiche:
     if libelle == ".":
         libelle = fichier.resolve().parent.name
     try:
-        case = load_case(fichier)
+        # The agenda reads no pièce and writes no filing: pièces kept outside the case folder
+        # (drafted with --pieces-hors-dossier) do not make a case unreadable here.
+        case = load_case(fichier, pieces_hors_dossier=True)
         return Fiche(libelle, fichier, case, analyse(case), identite=_identite(case))
     except DraftError as e:
         return Fiche(libelle, fichier, erreur=e.message)
@@ -225,11 +227,15 @@ def _bloquants(a: Analysis) -> list[str]:
 
 
 def _etat_depot(case: Case) -> str:
-    """Filed or not, as far as the case file says: an order notified means filed."""
+    """Filed or not, as the case file says ([depot], written by `draft depot`), and the order."""
     t = mots()["textes"]
+    etats = []
+    if case.depot is not None:
+        numero = t["depose_numero"].format(numero=case.depot.numero) if case.depot.numero else ""
+        etats.append(t["depose_le"].format(date=date_fr(case.depot.le), numero=numero))
     if case.ordonnance is not None:
-        return t["depose_ordonnance"].format(date=date_fr(case.ordonnance.notifiee_le))
-    return t["depose_non"]
+        etats.append(t["depose_ordonnance"].format(date=date_fr(case.ordonnance.notifiee_le)))
+    return " ; ".join(etats) or t["depose_non"]
 
 
 def _ligne_dossier(f: Fiche) -> str:
@@ -319,6 +325,7 @@ def document_agenda(ag: Agenda) -> dict:
             "depot_conseille_le": _iso(a.depot_conseille_le),
             "depot_conseil": a.depot_conseil,
             "alertes_bloquantes": _bloquants(a),
+            "depot": {"le": f.case.depot.le.isoformat(), "numero": f.case.depot.numero} if f.case.depot else None,
             "ordonnance_notifiee_le": _iso(f.case.ordonnance.notifiee_le) if f.case.ordonnance else None,
         }
 

@@ -149,7 +149,12 @@ def _dossiers(racine: Path, **cas: str) -> Path:
 
 @pytest.fixture
 def cabinet(tmp_path) -> Path:
-    return _dossiers(tmp_path / "cabinet", kone=KONE, diallo=DIALLO, nguyen=NGUYEN, casse=CASSE)
+    racine = _dossiers(tmp_path / "cabinet", kone=KONE, diallo=DIALLO, nguyen=NGUYEN, casse=CASSE)
+    # DIALLO's petition was filed, then the order notified.
+    r = CliRunner().invoke(main, ["depot", str(racine / "diallo" / "dossier.toml"), "--le", "2026-12-01",
+                                  "--numero", "2612345"])
+    assert r.exit_code == 0, r.output
+    return racine
 
 
 def _agenda(*args):
@@ -242,8 +247,8 @@ def test_one_line_per_case_and_a_broken_case_listed_with_its_error(cabinet):
     assert "champ « dossier.date » : la date 2026-02-30 n'existe pas (ligne 4)." in lignes[0]
     assert ("diallo — Mme Aminata DIALLO, préfecture du Rhône : procédure conseillée : référé mesures utiles ; "
             "5 tentatives sur 5 semaines, dépôt possible ; aucune alerte bloquante ; "
-            "ordonnance notifiée le 9 décembre 2026") in lignes[1]
-    assert "kone — M. Karim KONÉ, réf. 2026-0412" in lignes[2] and "dépôt au tribunal non noté au dossier" in lignes[2]
+            "requête déposée le 1er décembre 2026 (n° 2612345) ; ordonnance notifiée le 9 décembre 2026") in lignes[1]
+    assert "kone — M. Karim KONÉ, réf. 2026-0412" in lignes[2] and lignes[2].endswith("requête non déposée (aucun draft depot)")
     assert "Traceback" not in r.output
     # The broken case's deadlines are simply absent; the others are all there.
     assert any("KONÉ" in l for l in r.output.splitlines())
@@ -360,6 +365,7 @@ def test_json_is_stable_and_says_the_same_as_the_listing(cabinet):
     assert "la date 2026-02-30 n'existe pas" in casse["erreur"]
     diallo = next(d for d in doc["dossiers"] if d["dossier"] == "diallo")
     assert diallo["ordonnance_notifiee_le"] == "2026-12-09" and diallo["bloquant"] is False
+    assert diallo["depot"] == {"le": "2026-12-01", "numero": "2612345"}
     nguyen = next(d for d in doc["dossiers"] if d["dossier"] == "nguyen")
     assert nguyen["bloquant"] is True and nguyen["depot_conseille_le"] and nguyen["alertes_bloquantes"]
 
@@ -416,3 +422,14 @@ def test_a_deadline_the_analysis_gains_later_is_listed_and_put_in_the_calendar(t
     (alarme,) = ev.walk("VALARM")
     # Three working days before Friday 8 January: Tuesday 5.
     assert dt.datetime(2027, 1, 8) + alarme["TRIGGER"].dt == dt.datetime(2027, 1, 5, 9, 0)
+
+
+def test_a_case_whose_pieces_lie_outside_its_folder_is_still_in_the_agenda(tmp_path):
+    # draft refere refuses such pièces without --pieces-hors-dossier; the agenda reads none.
+    cabinet = _dossiers(tmp_path / "c", kone=KONE.replace("expire_le = 2027-02-26",
+                                                          'expire_le = 2027-02-26\nfichier = "../commun/titre.pdf"'))
+    (cabinet / "commun").mkdir()
+    (cabinet / "commun" / "titre.pdf").write_bytes(b"%PDF-1.4\n")
+    r = _agenda(cabinet, "--date", "2026-12-22")
+    assert r.exit_code == 0, r.output
+    assert "vendredi 26 février 2027 — Expiration du titre de séjour [date fixe]" in _entetes(r.output)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import calendrier as cal
-from .case import Case, Courrier, Urgence
-from .citations import cite
+from .case import Case, Courrier, DemandeEnLigne, Urgence
+from .citations import anterieure, citation
 from .fr import date_fr
 from .jurisdiction import Juridiction, juridiction
 from .rules import Parametre, libelles, parametre, textes_analyse as textes, valeur
@@ -67,6 +67,10 @@ class Preuve:
     premiere: dt.datetime | None
     derniere: dt.datetime | None
     heures_variees: bool            # attempts made at two different times of day at least
+    # Days from the first attempt to the last: the Conseil d'État's test is a duration (a few
+    # days are not a week), which ISO week labels only describe.
+    etendue_jours: int
+    jours: int                      # days with at least one attempt
     site_seul: bool                 # every attempt made on the appointment website
 
 
@@ -114,6 +118,10 @@ class Analysis:
     convocation_apres_expiration: bool   # the appointment given falls after the permit expires
     convocation_apres_urgence: bool      # … on or after the nearest urgency fact to come
     attestation_prolongation: bool       # a renewal filed in time: the extension certificate can be asked for
+    # A renewal filed in time without the document it was owed: "recepisse" (R. 431-12), or
+    # "attestation" de prolongation de l'instruction on ANEF (R. 431-15-1); the petition
+    # then asks for that document, not for an appointment. None on every other route.
+    document_du: str | None
     courriers: tuple[CourrierAnalyse, ...]
     courriers_sans_reponse: bool         # letters gave the préfecture deadlines, and all have passed
     lettre_delai_jours: int
@@ -125,6 +133,7 @@ class Analysis:
     depot_conseil: str | None     # one sentence: when filing becomes sensible, or the next step
     delai_jours: int
     delai_jours_par_defaut: bool
+    delai_ouvrables: bool         # the delay asked is counted in working days (the date is imminent)
     astreinte_euros: int
     astreinte_par_defaut: bool
     frais_l761_1: int
@@ -155,8 +164,9 @@ def semaines_distinctes(instants: list[dt.datetime]) -> int:
     return len(semaines_iso(instants))
 
 
-def _fondement(citations: list[str] | tuple[str, ...], mots: str = "") -> str:
-    parts = [cite(c) for c in citations]
+def _fondement(citations: list[str] | tuple[str, ...], mots: str = "", jour: dt.date | None = None) -> str:
+    """The basis of an alert: its references (those that existed on ``jour``), then its words."""
+    parts = [citation(c).complet for c in citations if jour is None or anterieure(citation(c), jour)]
     if mots:
         parts.append(mots)
     return " ; ".join(parts)
@@ -174,7 +184,7 @@ class _Redacteur:
     def alerte(self, code: str, **valeurs: Any) -> None:
         t = textes()["alertes"][code]
         self.alertes.append(Alerte(code, t["niveau"], t["message"].format(**valeurs),
-                                   _fondement(t["citations"], t["fondement"])))
+                                   _fondement(t["citations"], t["fondement"], self.jour)))
 
     def delai(self, code: str, date: dt.date, base: str, nature: str, calcul_cle: str = "calcul",
               nom_valeurs: dict[str, Any] | None = None, agir_avant: bool = True, **valeurs: Any) -> Delai:
@@ -239,23 +249,55 @@ def analyse(case: Case) -> Analysis:
         premiere=instants[0] if instants else None,
         derniere=instants[-1] if instants else None,
         heures_variees=len({t.le.hour for t in case.tentatives if t.heure_connue}) > 1,
+        etendue_jours=(instants[-1].date() - instants[0].date()).days if instants else 0,
+        jours=len({t.date() for t in instants}),
         site_seul=bool(case.tentatives) and all(t.canal == "site" for t in case.tentatives),
     )
-    minimum, conseille = valeur("preuve.semaines_minimum"), valeur("preuve.semaines_conseillees")
-    if preuve.nombre == 0:
+    etendue, conseille = valeur("preuve.etendue_minimale"), valeur("preuve.semaines_conseillees")
+    convocation = case.demande.convocation_le
+    # A request filed online and left unanswered proves the impossibility by itself, once
+    # enough time has passed (preuve.silence_demande_en_ligne).
+    en_ligne = case.demande_en_ligne
+    p_silence = parametre("preuve.silence_demande_en_ligne")
+    silence_probant = cal.ajouter_mois(en_ligne.le, p_silence.valeur) if en_ligne is not None else jour
+    if case.demande.depot_le is not None or case.demande.refus_le is not None:
+        pass  # filed, or refused: the appointment is no longer the issue, nor its evidence
+    elif convocation is not None and convocation >= jour:
+        # An appointment was given, too late: what is asked is to advance it (avis 436288);
+        # failed bookings are no longer the issue, and no more are needed.
+        red.alerte("preuve-sans-objet", convocation=date_fr(convocation, True))
+    elif en_ligne is not None and silence_probant <= jour:
+        red.alerte("demande-en-ligne-sans-reponse", demande=_demande_en_ligne(en_ligne),
+                   jours=(jour - en_ligne.le).days, mois=p_silence.valeur)
+    elif en_ligne is not None and (preuve.nombre == 0 or preuve.etendue_jours < etendue):
+        red.alerte("demande-en-ligne-recente", demande=_demande_en_ligne(en_ligne), jours=(jour - en_ligne.le).days,
+                   mois=p_silence.valeur, date=date_fr(silence_probant, True))
+    elif preuve.nombre == 0:
         red.alerte("preuve-aucune")
-    elif preuve.semaines < minimum:
-        red.alerte("preuve-une-semaine", nombre=preuve.nombre, semaine=preuve.semaines_iso[0],
-                   manque=conseille - preuve.semaines)
+    elif preuve.etendue_jours < etendue:
+        assert preuve.premiere is not None and preuve.derniere is not None
+        t = textes()["preuve"]
+        forme = "une" if preuve.nombre == 1 else "meme_jour" if preuve.etendue_jours == 0 else (
+            "plusieurs" if preuve.etendue_jours > 1 else "lendemain")
+        tentatives = t[forme].format(nombre=preuve.nombre, premiere=date_fr(preuve.premiere.date()),
+                                     derniere=date_fr(preuve.derniere.date()), etendue=preuve.etendue_jours)
+        red.alerte("preuve-une-semaine", tentatives=tentatives, etendue=etendue,
+                   jusqu_au=date_fr(max(preuve.premiere.date() + dt.timedelta(days=etendue), jour), True))
     else:
-        if preuve.semaines < conseille:
-            red.alerte("preuve-peu-de-semaines", semaines=preuve.semaines, conseille=conseille)
+        # Practice asks for more than the floor: weeks of the calendar, and as many weeks' span.
+        if preuve.semaines < conseille or preuve.etendue_jours < dt.timedelta(weeks=conseille - 1).days:
+            red.alerte("preuve-peu-de-semaines", semaines=preuve.semaines, etendue=preuve.etendue_jours,
+                       conseille=conseille)
         if preuve.nombre < valeur("preuve.tentatives_conseillees"):
             red.alerte("preuve-peu-de-tentatives", nombre=preuve.nombre, conseille=valeur("preuve.tentatives_conseillees"))
-    sans_heure = [f"n° {i}" for i, t in enumerate(case.tentatives, 1) if not t.heure_connue]
+    # Filed, refused, or an appointment given: the attempts are no longer the evidence.
+    sans_objet = (case.demande.depot_le is not None or case.demande.refus_le is not None
+                  or (convocation is not None and convocation >= jour))
+    sans_heure = [f"n° {i}" for i, t in enumerate(case.tentatives, 1) if not t.heure_connue and not sans_objet]
     if sans_heure:
         red.alerte("tentatives-sans-heure", liste=", ".join(sans_heure))
-    sans_capture = [f"n° {i}" for i, t in enumerate(case.tentatives, 1) if t.canal == "site" and t.capture is None]
+    sans_capture = [f"n° {i}" for i, t in enumerate(case.tentatives, 1)
+                    if t.canal == "site" and t.capture is None and not sans_objet]
     if sans_capture:
         red.alerte("tentatives-sans-capture", liste=", ".join(sans_capture))
 
@@ -283,10 +325,15 @@ def analyse(case: Case) -> Analysis:
         abs((_date_du_fait(u) - jour).days) <= seuil for _, u in urgence_datee)
     a_venir = sorted(d for _, u in urgence_datee if (d := _date_du_fait(u)) > jour)
     echeance_urgence = a_venir[0] if a_venir else None
+    # A fact long past says nothing of what presses now: it is said, and does not count as dated.
+    anciennete = valeur("urgence.anciennete_max")
+    anciens = [u for _, u in urgence_datee if cal.ajouter_mois(_date_du_fait(u), anciennete) < jour]
+    for u in anciens:
+        red.alerte("urgence-ancienne", fait=u.fait.rstrip(" ."), date=date_fr(_date_du_fait(u)), mois=anciennete)
     if not urgence_presumee:
         if not case.urgence:
             red.alerte("urgence-sans-faits")
-        elif not urgence_datee:
+        elif len(anciens) == len(urgence_datee):
             red.alerte("urgence-non-datee")
 
     # --- letters already sent, and the one drafted now ---
@@ -331,8 +378,15 @@ def analyse(case: Case) -> Analysis:
 
     # --- the conclusions' defaults ---
     k = case.conclusions
+    # The nearest date the petition asks the judge to act before: the permit's expiry to come,
+    # or the nearest dated urgency. Close to it, days of the calendar would let it pass.
+    a_tenir = [d for d in (titre.expire_le if titre and not titre_expire else None, echeance_urgence) if d]
+    imminent = bool(a_tenir) and (min(a_tenir) - jour).days <= valeur("conclusions.seuil_imminent")
+    ouvrables = procedure != "liberte" and imminent and k.delai_jours is None
     if procedure == "liberte":
         delai_defaut = valeur("conclusions.delai_liberte")
+    elif ouvrables:
+        delai_defaut = valeur("conclusions.delai_imminent")
     else:
         delai_defaut = valeur("conclusions.delai_urgent" if urgence_rapprochee else "conclusions.delai_normal")
     frais_defaut = valeur("conclusions.frais_avec_conseil" if case.conseil else "conclusions.frais_sans_conseil")
@@ -348,7 +402,8 @@ def analyse(case: Case) -> Analysis:
                     presumee, limites)
     if omis and (lettre.nature != "aucune" or lettre.sur_demande):
         red.alerte("lettre-faits-omis", faits=" ; ".join(omis))
-    depot_le, depot_conseil = _quand_deposer(red, preuve, jour, lettre, lettre_echeance, courriers, dep)
+    depot_le, depot_conseil = _quand_deposer(red, preuve, jour, lettre, lettre_echeance, courriers, dep,
+                                             silence_probant if en_ligne is not None else None)
     convocation = case.demande.convocation_le
 
     return Analysis(
@@ -370,6 +425,8 @@ def analyse(case: Case) -> Analysis:
         convocation_apres_urgence=bool(convocation and echeance_urgence and convocation >= echeance_urgence),
         attestation_prolongation=(case.demande.objet == "renouvellement" and titre is not None
                                   and (fenetre is None or fenetre.position != "apres")),
+        document_du=(None if cause != "recepisse" else
+                     "attestation" if case.demande.canal == "anef" or (titre is not None and titre.anef) else "recepisse"),
         courriers=courriers,
         courriers_sans_reponse=(any(c.echeance is not None for c in courriers)
                                 and all(c.echeance_passee for c in courriers if c.echeance is not None)),
@@ -382,6 +439,7 @@ def analyse(case: Case) -> Analysis:
         depot_conseil=depot_conseil,
         delai_jours=k.delai_jours if k.delai_jours is not None else delai_defaut,
         delai_jours_par_defaut=k.delai_jours is None,
+        delai_ouvrables=ouvrables,
         astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else astreinte_defaut,
         astreinte_par_defaut=k.astreinte_euros is None,
         frais_l761_1=k.frais_l761_1 if k.frais_l761_1 is not None else frais_defaut,
@@ -480,6 +538,13 @@ def fait_pour_la_lettre(case: Case, u: Urgence) -> str | None:
 _REQUERANT = re.compile(r"\b(du|de la|au|à la|le|la|Le|La)\s+requérante?\b")
 
 
+def _demande_en_ligne(d: DemandeEnLigne) -> str:
+    """« la demande déposée sur démarches-simplifiees.fr le 28 mars 2025 (réf. 1234) »."""
+    t = textes()["demande_en_ligne"]
+    ref = t["reference"].format(reference=d.reference) if d.reference else ""
+    return t["demande"].format(canal=libelles()["canal_en_ligne"][d.canal], le=date_fr(d.le), reference=ref)
+
+
 def _seul(case: Case, red: _Redacteur) -> None:
     """An applicant acting alone is reached directly by the court's registry, within days;
     legal aid asked for in the petition is a separate application."""
@@ -551,6 +616,11 @@ def _procedure_conseillee(case: Case, jour: dt.date, red: _Redacteur,
                       rejet, r, mois=r.valeur)
             red.alerte("route-rejet-implicite", depot=date_fr(d.depot_le), rejet=date_fr(rejet))
             return "autre-voie", [m["rejet_implicite"]], "depot"
+        if (d.objet == "renouvellement" and case.titre is not None and d.depot_le <= case.titre.expire_le
+                and d.recepisse_le is None):
+            # Filed in time, and the document owed on filing never came: judges order it under L. 521-3.
+            red.alerte("recepisse-absent", depot=date_fr(d.depot_le))
+            return "mesures-utiles", [m["recepisse"].format(depot=date_fr(d.depot_le))], "recepisse"
         red.alerte("route-depot-en-cours", depot=date_fr(d.depot_le), rejet=date_fr(rejet, True))
         return "autre-voie", [m["depot"]], "depot"
     if d.oqtf_le is not None:
@@ -605,7 +675,7 @@ def _lettre_du_dossier(cause: str | None, procedure: str, convocation: bool, cou
     passes = [c for c in courriers if c.echeance_passee]
     en_cours = sorted(c.echeance for c in courriers if c.echeance is not None and not c.echeance_passee)
     trop_court = echeance < reception + dt.timedelta(days=valeur("courrier.delai_utile_minimal"))
-    if cause in ("refus", "depot"):
+    if cause in ("refus", "depot", "recepisse"):
         motif = "autre-voie"
     elif procedure == "liberte":
         motif = "liberte"
@@ -668,7 +738,8 @@ def _dire_la_lettre(red: _Redacteur, lettre: LettreDuDossier, echeance: dt.date,
 
 
 def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, lettre: LettreDuDossier, echeance_lettre: dt.date,
-                   courriers: tuple[CourrierAnalyse, ...], dep: str) -> tuple[dt.date | None, str | None]:
+                   courriers: tuple[CourrierAnalyse, ...], dep: str, silence_probant: dt.date | None
+                   ) -> tuple[dt.date | None, str | None]:
     """The earliest date a filing makes sense, and why: for a blocked petition, or one that
     waits for the deadline of a letter."""
     if not any(a.niveau == "bloquant" for a in red.alertes):
@@ -678,7 +749,7 @@ def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, lettre: Lettr
     for code in codes:
         if code in t:  # another route, or facts to add: no date to wait for
             return None, t[code]
-    if not codes <= {"preuve-aucune", "preuve-une-semaine"}:
+    if not codes <= {"preuve-aucune", "preuve-une-semaine", "demande-en-ligne-recente"}:
         return None, t["route"]
     # Attempts go on every week from now: the drafting week counts if it holds none yet.
     manque = valeur("preuve.semaines_conseillees") - preuve.semaines
@@ -688,6 +759,10 @@ def _quand_deposer(red: _Redacteur, preuve: Preuve, jour: dt.date, lettre: Lettr
         semaine += dt.timedelta(weeks=1)
     derniere_semaine = semaine + dt.timedelta(weeks=max(manque, 1) - 1)
     preuve_ok = max(jour, derniere_semaine)
+    if preuve.premiere is not None:  # and a full week from the first attempt
+        preuve_ok = max(preuve_ok, preuve.premiere.date() + dt.timedelta(days=valeur("preuve.etendue_minimale")))
+    if silence_probant is not None:  # or the online request's silence, whichever comes first
+        preuve_ok = min(preuve_ok, max(jour, silence_probant))
     # The préfecture must have had time to answer a letter: one whose deadline has passed
     # is enough; else the earliest pending deadline, else the letter drafted today.
     # No letter to wait for (an earlier one went unanswered, or none is sent): the evidence decides.

@@ -74,6 +74,17 @@ class Demande:
     convocation_le: dt.date | None = None
     refus_le: dt.date | None = None
     depot_le: dt.date | None = None
+    recepisse_le: dt.date | None = None   # a récépissé or attestation given after depot_le
+
+
+@dataclass(frozen=True)
+class DemandeEnLigne:
+    """A request filed online (démarches simplifiées, a préfecture's form): one date, then silence."""
+
+    le: dt.date
+    canal: str
+    reference: str | None = None
+    accuse: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +188,7 @@ class Case:
     titre: Titre | None = None
     tentatives: tuple[Tentative, ...] = ()
     courriers: tuple[Courrier, ...] = ()
+    demande_en_ligne: DemandeEnLigne | None = None
     urgence: tuple[Urgence, ...] = ()
     pieces: tuple[PieceDeclaree, ...] = ()
     conclusions: Conclusions = field(default_factory=Conclusions)
@@ -532,6 +544,8 @@ def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | 
 
     tentatives = _each(racine.tableaux("tentatives"), tentative)
     courriers = _each(racine.tableaux("courriers"), lambda x: Courrier(**_valeurs(x, table("courriers"))))
+    dl = racine.sous_table("demande_en_ligne")
+    demande_en_ligne = DemandeEnLigne(**_valeurs(dl, table("demande_en_ligne"))) if dl is not None else None
     urgences = _each(racine.tableaux("urgence"), lambda x: Urgence(**_valeurs(x, table("urgence"))))
     pieces = _each(racine.tableaux("pieces"), lambda x: PieceDeclaree(**_valeurs(x, table("pieces"))))
     k = racine.sous_table("conclusions")
@@ -553,6 +567,7 @@ def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | 
         tribunal=tribunal,
         tentatives=tentatives,
         courriers=courriers,
+        demande_en_ligne=demande_en_ligne,
         urgence=urgences,
         pieces=pieces,
         conclusions=conclusions,
@@ -701,6 +716,12 @@ def _check_coherence(case: Case) -> None:
                                 ("demande.oqtf_le", d.oqtf_le, "l'obligation de quitter le territoire")):
         if valeur is not None and valeur > jour:
             raise CaseError(f, champ, f"{quoi} ({valeur:%d/%m/%Y}) est postérieur à la date du dossier ({jour:%d/%m/%Y}).")
+    if d.recepisse_le is not None and (d.depot_le is None or d.recepisse_le < d.depot_le or d.recepisse_le > jour):
+        raise CaseError(f, "demande.recepisse_le", "le récépissé suit un dépôt : il faut demande.depot_le, et une date "
+                                                   "entre ce dépôt et la date du dossier.")
+    if case.demande_en_ligne is not None and case.demande_en_ligne.le > jour:
+        raise CaseError(f, "demande_en_ligne.le", f"le dépôt en ligne ({case.demande_en_ligne.le:%d/%m/%Y}) est "
+                                                  f"postérieur à la date du dossier ({jour:%d/%m/%Y}).")
     if case.ordonnance is not None and case.ordonnance.notifiee_le > jour:
         raise CaseError(f, "ordonnance.notifiee_le", f"la notification ({case.ordonnance.notifiee_le:%d/%m/%Y}) est "
                                                      f"postérieure à la date du dossier ({jour:%d/%m/%Y}).")

@@ -41,6 +41,7 @@ class Citation:
     objet: str            # one line: what it says or holds
     source: str
     confiance: str
+    date: dt.date | None = None   # a decision's date: it cannot be cited in an act dated before it
 
     @property
     def citable(self) -> bool:
@@ -105,7 +106,7 @@ def _registre(chemin: Path, version: tuple[int, int] = (0, 0)) -> dict[str, Cita
         e = _verifier(chemin, cle, brute)
         complet, court, code = _formes(cle, e)
         out[cle] = Citation(cle, e["type"], complet, court, code, e.get("abrege"), e["objet"], e["source"],
-                            e["confiance"])
+                            e["confiance"], e["date"] if e["type"] == "decision" else None)
     return out
 
 
@@ -119,14 +120,25 @@ def registre(chemin: str | Path | None = None) -> dict[str, Citation]:
     return _registre(chemin, version)
 
 
-def citation(cle: str, reg: dict[str, Citation] | None = None) -> Citation:
-    """The entry for ``cle``, refused if unknown or not citable in a filing."""
+def citation(cle: str, reg: dict[str, Citation] | None = None, jour: dt.date | None = None) -> Citation:
+    """The entry for ``cle``, refused if unknown, not citable in a filing, or (``jour``: the
+    drafting date) a decision rendered after the act is dated."""
     c = (reg if reg is not None else registre()).get(cle)
     if c is None:
         raise TemplateError(f"citation « {cle} » absente du registre clauses/citations.toml.")
     if not c.citable:
         raise TemplateError(f"citation « {cle} » de confiance {c.confiance} : elle ne peut pas figurer dans un acte.")
+    if jour is not None and c.date is not None and c.date > jour:
+        raise TemplateError(f"citation « {cle} » : la décision du {date_fr(c.date)} est postérieure à la date de "
+                            f"rédaction ({date_fr(jour)}) ; un acte ne peut pas la citer. Rédigez à une date "
+                            f"postérieure, ou retirez la clause qui la cite.")
     return c
+
+
+def anterieure(c: Citation, jour: dt.date) -> bool:
+    """Whether ``c`` existed on ``jour``: a text always (its versions are not dated here), a
+    decision from the day it was rendered."""
+    return c.date is None or c.date <= jour
 
 
 def cite(cle: str) -> str:
@@ -141,13 +153,14 @@ class Citeur:
     L. 761-1 du CJA"): the abbreviations of the codes are those every administrative judge reads.
     """
 
-    def __init__(self, reg: dict[str, Citation] | None = None):
+    def __init__(self, reg: dict[str, Citation] | None = None, jour: dt.date | None = None):
         self.reg = reg
+        self.jour = jour
         self.vues: set[str] = set()
         self.codes: set[str] = set()
 
     def __call__(self, cle: str) -> str:
-        c = citation(cle, self.reg)
+        c = citation(cle, self.reg, self.jour)
         if c.type == "article":
             code = c.code or ""   # every article names its code (checked at loading)
             if code in self.codes:

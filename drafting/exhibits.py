@@ -98,6 +98,11 @@ def numeroter(case: Case) -> tuple[Piece, ...]:
             libelle = (lib["accuse"].format(date=date_fr(c.recu_le)) if c.recu_le
                        else lib["accuse_sans_date"].format(date=date_fr(c.envoye_le)))
             entrees.append((libelle, c.accuse, f"courriers[{i}].accuse", None, None))
+    d = case.demande_en_ligne
+    if d is not None and d.accuse is not None:
+        ref = f" (référence {d.reference})" if d.reference else ""
+        entrees.append((lib["accuse_en_ligne"].format(canal=libelles()["canal_en_ligne"][d.canal], date=date_fr(d.le),
+                                                      reference=ref), d.accuse, "demande_en_ligne.accuse", None, None))
     deja = {e[3] for e in entrees if e[3]}
     par_id = {p.id: (i, p) for i, p in declarees}
     for u in case.urgence:

@@ -18,6 +18,7 @@ CANAUX_DEMANDE = ("rendez-vous-en-ligne", "anef")
 CANAUX_TENTATIVE = ("site", "courriel", "telephone", "guichet")
 TYPES_COURRIER = ("lrar", "courriel", "lettre")
 PREFETS = ("Madame", "Monsieur")
+CANAUX_EN_LIGNE = ("demarches-simplifiees", "formulaire", "autre")
 CATEGORIES = ("identite", "sejour", "domicile", "emploi", "famille", "autre")
 
 # Dates a case can hold: the calendar computes months and working days from them, and a
@@ -115,6 +116,8 @@ TABLES: tuple[Table, ...] = (
         _d("convocation_le", "date d'un rendez-vous déjà fixé, trop tardif"),
         _d("refus_le", "date d'un refus explicite de la préfecture", clause=None),   # routes the analysis
         _d("depot_le", "date d'une demande déjà déposée", clause=None),              # routes the analysis
+        _d("recepisse_le", "date du récépissé ou de l'attestation de prolongation remis après ce dépôt",
+           clause=None),                                                              # routes the analysis
     ), requise=True),
     Table("prefecture", "la préfecture compétente", (
         Champ("departement", "departement", "code du département : « 92 », « 2A », « 971 »", True,
@@ -147,6 +150,14 @@ TABLES: tuple[Table, ...] = (
         Champ("fichier", "fichier", FICHIER, clause="courriers[].refs"),
         Champ("accuse", "fichier", "avis de réception ; il devient une pièce", clause="courriers[].refs"),
     ), liste=True),
+    Table("demande_en_ligne", "une demande déposée en ligne (démarches simplifiées, formulaire de la préfecture), "
+                              "restée sans réponse", (
+        _d("le", "date du dépôt en ligne", True),
+        _t("canal", "par où", True, CANAUX_EN_LIGNE, clause="demande_en_ligne.canal"),
+        _t("reference", "numéro ou référence donné par l'accusé de réception"),
+        Champ("accuse", "fichier", "accusé de réception (courriel, capture, PDF) ; il devient une pièce",
+              clause="demande_en_ligne.refs"),
+    )),
     Table("urgence", "les faits qui rendent la situation urgente", (
         _t("fait", "le fait, en une phrase, tel qu'il sera imprimé dans la requête", True),
         _d("le", "date du fait"),

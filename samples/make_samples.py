@@ -41,10 +41,13 @@ PREFECTURES = {
     "69": "Préfecture du Rhône",
     "13": "Préfecture des Bouches-du-Rhône",
     "38": "Préfecture de l'Isère",
+    "91": "Préfecture de l'Essonne",
+    "94": "Préfecture du Val-de-Marne",
 }
 OBJETS = {
     "renouvellement": "Renouvellement d'un titre de séjour",
     "premiere-demande": "Première demande de titre de séjour",
+    "admission-exceptionnelle": "Admission exceptionnelle au séjour",
 }
 NO_SLOT = (
     "Il n'existe plus de plage horaire libre pour votre demande de "
@@ -962,6 +965,129 @@ DOCUMENTS: dict[str, dict[str, tuple[str, list[list[str]]]]] = {
             "Signature du destinataire : (illisible) – cachet du service courrier",
         ]]),
     },
+
+    "demarches-evry": {
+        "pieces/passeport.pdf": ("Passeport (reproduction fictive)", [[
+            "## République de Guinée – Passeport – reproduction fictive",
+            "Nom : DIALLO – Prénoms : Mamadou",
+            "Né le 14/03/1988 à Conakry (Guinée) – nationalité guinéenne",
+            "Passeport n° GN0000910 (fictif) – délivré le 02/02/2022 – expire le 01/02/2032",
+        ]]),
+        "pieces/accuse-demarches-2026-07-20.pdf": ("Accusé de réception démarches simplifiées", [[
+            "## démarches simplifiées – accusé de réception (reproduction fictive)",
+            "Démarche : Admission exceptionnelle au séjour – Préfecture de l'Essonne (fictive)",
+            "Dossier n° DS-91-000910 déposé le 20 juillet 2026 à 18:42",
+            "Déposant : Mamadou DIALLO – numéro étranger 9100000910",
+            "",
+            "Votre dossier a bien été déposé. Il sera examiné par le service instructeur, qui vous "
+            "adressera une convocation pour un rendez-vous en préfecture.",
+            "Aucune autre démarche n'est nécessaire : merci de ne pas déposer de nouveau dossier.",
+        ]]),
+        "pieces/courriel-2026-10-05.pdf": ("Courriel à la préfecture du 5 octobre 2026", [[
+            "De : Mamadou DIALLO <m.diallo@example.org>",
+            "À : pref-sejour@prefecture-91.example",
+            "Date : lundi 5 octobre 2026, 09:12",
+            "Objet : Dossier démarches simplifiées DS-91-000910 – demande de convocation",
+            "",
+            "Madame, Monsieur,",
+            "J'ai déposé le 20 juillet 2026, sur le site démarches simplifiées, une demande "
+            "d'admission exceptionnelle au séjour (dossier DS-91-000910). Je n'ai reçu depuis "
+            "aucune convocation. Une entreprise de maçonnerie m'a promis un contrat à durée "
+            "indéterminée, sous réserve du dépôt de ma demande.",
+            "Je vous remercie de bien vouloir me convoquer pour déposer mon dossier.",
+            "",
+            "Mamadou DIALLO – 7 allée de l'Exemple, 91000 Évry-Courcouronnes",
+        ]]),
+        "pieces/promesse-embauche.pdf": ("Promesse d'embauche du 2 novembre 2026", [[
+            "## Promesse d'embauche – document fictif",
+            "Entreprise Bâtir Essonne SARL (fictive), 12 rue de l'Exemple, 91000 Évry-Courcouronnes",
+            "Évry-Courcouronnes, le 2 novembre 2026",
+            "",
+            "Nous nous engageons à embaucher M. Mamadou DIALLO en contrat à durée indéterminée, à "
+            "temps plein, comme maçon, au salaire brut mensuel de 2 050,00 €.",
+            "Cet engagement vaut jusqu'au 15 janvier 2027 : à cette date, faute pour M. DIALLO de "
+            "justifier du dépôt de sa demande de titre de séjour, le poste sera pourvu autrement.",
+            "",
+            "Le gérant (signature fictive)",
+        ]]),
+        "pieces/bulletins-salaire.pdf": ("Bulletins de salaire (extraits)", [[
+            "## Bulletins de salaire – extraits fictifs",
+            "Salarié : Mamadou DIALLO – emplois déclarés de 2022 à 2026 (fictifs)",
+            "2022 : aide-maçon, 11 mois déclarés",
+            "2023 : aide-maçon, 12 mois déclarés",
+            "2024 : maçon, 12 mois déclarés",
+            "2025 : maçon, 10 mois déclarés",
+            "2026 : maçon, 6 mois déclarés",
+        ]]),
+    },
+    "recepisse-creteil": {
+        "pieces/passeport.pdf": ("Passeport (reproduction fictive)", [[
+            "## République du Mali – Passeport – reproduction fictive",
+            "Nom : FOFANA – Prénoms : Awa",
+            "Née le 09/05/1992 à Bamako (Mali) – nationalité malienne",
+            "Passeport n° ML0000940 (fictif) – délivré le 10/01/2021 – expire le 09/01/2031",
+        ]]),
+        "pieces/titre-de-sejour.pdf": ("Titre de séjour (reproduction fictive)", [[
+            "## Carte de séjour temporaire – reproduction fictive",
+            "Mention : « salarié » – n° 9400000940",
+            "Titulaire : Awa FOFANA, née le 09/05/1992 à Bamako (Mali)",
+            "Valable du 21/11/2025 au 20/11/2026",
+        ]]),
+        "pieces/preuve-depot.pdf": ("Convocation et attestation de dépôt du 6 octobre 2026", [[
+            "## Préfecture du Val-de-Marne – convocation (reproduction fictive)",
+            "Mme Awa FOFANA est convoquée le 6 octobre 2026 à 10:30 pour le dépôt de sa demande de "
+            "renouvellement de titre de séjour (carte de séjour temporaire « salarié » n° 9400000940).",
+            "",
+            "## Mention portée au guichet le 6 octobre 2026",
+            "Dossier déposé le 6 octobre 2026. Récépissé : « à venir, vous serez informée par "
+            "courriel » (mention manuscrite, reproduction fictive).",
+        ]]),
+        "pieces/lrar-2026-11-10.pdf": ("Lettre recommandée avec AR du 10 novembre 2026", [[
+            "Me Paul ROCHE – avocat au barreau du Val-de-Marne",
+            "9 avenue de l'Exemple, 94000 Créteil – 01 00 00 09 40 – p.roche@avocats.example",
+            "",
+            "Madame la préfète du Val-de-Marne",
+            "Service de l'immigration et de l'intégration",
+            "",
+            "Créteil, le 10 novembre 2026 – Réf. 2026-0940",
+            "Lettre recommandée avec demande d'avis de réception n° 1A 000 000 0940 0 (fictif)",
+            "",
+            "## Objet : récépissé de la demande de renouvellement de Mme Awa FOFANA",
+            "Madame la Préfète,",
+            "Ma cliente, Mme Awa FOFANA, a déposé le 6 octobre 2026 sa demande de renouvellement de "
+            "sa carte de séjour temporaire « salarié », qui expire le 20 novembre 2026. Aucun "
+            "récépissé ne lui a été remis.",
+            "Je vous prie de bien vouloir lui délivrer ce récépissé dans un délai de huit jours à "
+            "compter de la réception de la présente.",
+            "",
+            "Je vous prie d'agréer, Madame la Préfète, l'expression de ma haute considération.",
+            "Me Paul ROCHE (signature fictive)",
+        ]]),
+        "pieces/avis-de-reception-2026-11-12.pdf": ("Avis de réception du 12 novembre 2026", [[
+            "## Avis de réception – lettre recommandée – reproduction fictive",
+            "Numéro de l'envoi : 1A 000 000 0940 0 (fictif)",
+            "Destinataire : Préfecture du Val-de-Marne – service de l'immigration et de l'intégration",
+            "Déposée le : 10/11/2026",
+            "Présentée / distribuée le : 12/11/2026",
+        ]]),
+        "pieces/lettre-employeur.pdf": ("Lettre de l'employeur du 27 novembre 2026", [[
+            "## Nettoyage Val-de-Marne SAS (fictive) – lettre à Mme Awa FOFANA",
+            "Créteil, le 27 novembre 2026",
+            "",
+            "Madame,",
+            "Votre carte de séjour a expiré le 20 novembre 2026. Faute de nous remettre un récépissé "
+            "ou tout autre document vous autorisant à travailler, nous serons contraints de suspendre "
+            "votre contrat de travail à compter du 15 décembre 2026.",
+            "",
+            "La directrice des ressources humaines (signature fictive)",
+        ]]),
+        "pieces/contrat-cdi.pdf": ("Contrat de travail à durée indéterminée", [[
+            "## Contrat de travail à durée indéterminée – document fictif",
+            "Employeur : Nettoyage Val-de-Marne SAS (fictive)",
+            "Salariée : Awa FOFANA – agente de propreté – à compter du 2 mai 2022",
+            "Durée du travail : 35 heures par semaine",
+        ]]),
+    },
 }
 
 
@@ -972,6 +1098,7 @@ def referenced_files(case: dict) -> list[str]:
     paths += [t.get("capture") for t in case.get("tentatives", [])]
     paths += [c.get(k) for c in case.get("courriers", []) for k in ("fichier", "accuse")]
     paths += [p.get("fichier") for p in case.get("pieces", [])]
+    paths += [case.get("demande_en_ligne", {}).get("accuse")]
     return [p for p in paths if p]
 
 

@@ -137,7 +137,8 @@ def test_application_filed_more_than_four_months_ago_is_implicitly_rejected(tmp_
 
 
 def test_application_filed_recently_waits_for_the_decision(tmp_path):
-    a = dossier(tmp_path, date="2026-11-20", demande="depot_le = 2026-09-15")
+    # Its récépissé was given: nothing is owed, the decision is awaited.
+    a = dossier(tmp_path, date="2026-11-20", demande="depot_le = 2026-09-15\nrecepisse_le = 2026-09-15")
     assert "route-depot-en-cours" in codes(a, "bloquant")
     # 15 September + 4 months = Friday 15 January 2027.
     assert a.delai("rejet-implicite").date == D(2027, 1, 15)
@@ -164,7 +165,8 @@ def test_an_explicit_choice_is_respected_and_the_contrary_advice_shown(tmp_path)
 def test_attempts_all_in_one_week_block_the_petition_naming_ce_435594(tmp_path):
     a = dossier(tmp_path, tentatives=["2026-11-23T08:00:00", "2026-11-25T09:00:00", "2026-11-27T23:50:00"])
     al = next(al for al in a.alertes if al.code == "preuve-une-semaine")
-    assert al.niveau == "bloquant" and "2026-W48" in al.message
+    assert al.niveau == "bloquant" and "du 23 novembre 2026 au 27 novembre 2026, soit 4 jours" in _nbsp(al.message)
+    assert "W48" not in al.message and "jusqu'au lundi 30 novembre 2026" in _nbsp(al.message)
     assert "CE, 10 juin 2020, n° 435594" in _nbsp(al.fondement)
     # Drafted Monday 30 November (W49, no attempt yet): two more weeks are needed, W49 and W50,
     # so attempts can be complete on Monday 7 December. The letter drafted today is presumed

@@ -27,6 +27,7 @@ CLASSES = {
     "tribunal": (case_module.Tribunal, set()),
     "tentatives": (case_module.Tentative, {"heure_connue"}),   # from the form of `le`
     "courriers": (case_module.Courrier, set()),
+    "demande_en_ligne": (case_module.DemandeEnLigne, set()),
     "urgence": (case_module.Urgence, set()),
     "pieces": (case_module.PieceDeclaree, set()),
     "conclusions": (case_module.Conclusions, set()),

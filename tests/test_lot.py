@@ -20,12 +20,15 @@ def _run(*args):
 def test_a_batch_writes_each_dossier_exactly_as_a_single_run(tmp_path, soffice):
     r = _run("lot", SAMPLES, "-o", tmp_path / "out", "--jobs", "2")
     assert r.exit_code == 0, r.output
-    assert "4/4 dossiers écrits" in r.output
-    for cas in ("anef-grenoble", "liberte-marseille", "premiere-demande-lyon", "renouvellement-bobigny"):
+    cas_ = sorted(p.parent.name for p in SAMPLES.glob("*/dossier.toml"))
+    assert f"{len(cas_)}/{len(cas_)} dossiers écrits" in r.output
+    for cas in cas_:
         obtenus = produits(tmp_path / "out" / cas)
         attendus = {p.name: p.read_text("utf-8") for p in (SAMPLES / cas / "attendu").iterdir()}
-        # The same texts, pièces, stamps, bookmarks and Télérecours names as draft check's golden files.
-        assert obtenus == attendus, cas
+        # The same texts, pièces, stamps, bookmarks and Télérecours names as draft check's golden
+        # files; where no letter goes with the dossier, draft check holds the one written on demand.
+        assert set(attendus) - set(obtenus) <= {"lettre-prefecture.txt"}, cas
+        assert obtenus == {k: v for k, v in attendus.items() if k in obtenus}, cas
     ligne = next(l for l in r.output.splitlines() if "liberte-marseille" in l)
     assert "liberte" in ligne and "Tribunal administratif de Marseille" in ligne and "18" in ligne
 
@@ -59,7 +62,8 @@ def test_jobs_get_equal_loads_when_cases_come_from_a_few_models_in_turn(tmp_path
     # models, and that job finished seconds after the other (bench/bench_lot.py).
     from drafting.lot import _poids, repartir
 
-    modeles = sorted(SAMPLES.glob("*/dossier.toml"))
+    modeles = [SAMPLES / n / "dossier.toml" for n in ("anef-grenoble", "liberte-marseille", "premiere-demande-lyon",
+                                                     "renouvellement-bobigny")]
     poids = [_poids(modeles[i % 4]) for i in range(100)]
     assert poids[:4] == [12, 17, 13, 15]  # 1 + pièces + attempts of each sample
     groupes = repartir(poids, 2)

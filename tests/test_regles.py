@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_parameter_has_a_basis_and_a_date_of_effect():
     params = regles()
-    assert {"preuve.semaines_minimum", "delais.silence_demande_titre", "delais.cassation_refere",
+    assert {"preuve.etendue_minimale", "delais.silence_demande_titre", "delais.cassation_refere",
             "delais.renouvellement_anef_debut", "courrier.delai_normal", "conclusions.astreinte"} <= set(params)
     for p in params.values():
         assert p.citations or p.fondement, p.nom
@@ -35,8 +35,8 @@ def test_the_numbers_the_lawyer_relies_on():
     assert r["delais.cassation_refere"].valeur == 15 and "R. 523-1" in r["delais.cassation_refere"].base()
     assert r["delais.silence_demande_titre"].valeur == 4 and "R. 432-2" in r["delais.silence_demande_titre"].base()
     assert (r["delais.renouvellement_anef_debut"].valeur, r["delais.renouvellement_anef_fin"].valeur) == (120, 60)
-    assert r["preuve.semaines_minimum"].valeur == 2
-    assert "10 juin 2020" in r["preuve.semaines_minimum"].base().replace("\u00a0", " ")
+    assert r["preuve.etendue_minimale"].valeur == 7
+    assert "10 juin 2020" in r["preuve.etendue_minimale"].base().replace("\u00a0", " ")
 
 
 def test_no_legal_number_is_written_in_the_analysis_code():

@@ -581,9 +581,10 @@ def blocs_de(clause: Clause, ctx: dict[str, Any]) -> list[Bloc]:
 
 
 def rediger_clauses(bib: Bibliotheque, document: str, ctx: dict[str, Any], pieces: Pieces,
-                    formes: Callable[[str], str] | None = None) -> Rendu:
-    """Select the clauses that apply to this case and render them, section by section."""
-    citeur = Citeur(bib.registre)
+                    formes: Callable[[str], str] | None = None, jour: dt.date | None = None) -> Rendu:
+    """Select the clauses that apply to this case and render them, section by section.
+    ``jour``: the drafting date; a decision rendered after it cannot be cited."""
+    citeur = Citeur(bib.registre, jour)
     ctx = avec_aides(ctx, pieces, formes or (lambda cle: citeur(cle)))  # a closure: no attribute to read
     choix = choisir(bib, document, ctx)
     retenues = [c.clause for c in choix if c.retenue]

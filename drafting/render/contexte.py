@@ -46,6 +46,7 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
         "tentatives": _tentatives(case, n, projet),
         "calendrier": _calendrier(case, n),
         "courriers": _courriers(a, n),
+        "demande_en_ligne": _demande_en_ligne(case, n),
         "urgence": _urgence(case, n),
         "analyse": _analyse(case, a),
         "conclusions": _conclusions(case, a, projet),
@@ -233,6 +234,7 @@ def _demande(case: Case) -> dict[str, Any]:
         "anef": d.canal == "anef",
         "en_france_depuis": date_fr(d.en_france_depuis) if d.en_france_depuis else None,
         "convocation_le": date_fr(d.convocation_le, jour_semaine=True) if d.convocation_le else None,
+        "depot_le": date_fr(d.depot_le, jour_semaine=True) if d.depot_le else None,
         "oqtf_le": date_fr(d.oqtf_le) if d.oqtf_le else None,
     }
 
@@ -295,6 +297,19 @@ def _courriers(a: Analysis, n: Numeros) -> list[dict[str, Any]]:
     return courriers
 
 
+def _demande_en_ligne(case: Case, n: Numeros) -> dict[str, Any] | None:
+    d = case.demande_en_ligne
+    if d is None:
+        return None
+    return {
+        "le": date_fr(d.le),
+        "canal": libelles()["canal_en_ligne"][d.canal],
+        "reference": d.reference,
+        "refs": ref_pieces([n.par_champ["demande_en_ligne.accuse"]]) if "demande_en_ligne.accuse" in n.par_champ else None,
+        "jours": (case.dossier.date - d.le).days,
+    }
+
+
 def _plat(texte: str) -> str:
     return " ".join(texte.replace("\u00a0", " ").split())
 
@@ -338,6 +353,8 @@ def _analyse(case: Case, a: Analysis) -> dict[str, Any]:
         "courriers_sans_reponse": a.courriers_sans_reponse,
         "convocation": case.demande.convocation_le is not None,
         "oqtf": case.demande.oqtf_le is not None,
+        "voie_recepisse": bool(a.document_du),
+        "document_du": a.document_du,
     }
 
 
@@ -345,6 +362,7 @@ def _conclusions(case: Case, a: Analysis, projet: bool) -> dict[str, Any]:
     # With --projet, what the case file did not say is marked: the lawyer checks it.
     return {
         "delai_jours": par_defaut(a.delai_jours, projet and a.delai_jours_par_defaut),
+        "ouvrables": a.delai_ouvrables,
         "astreinte": par_defaut(a.astreinte_euros, projet and a.astreinte_par_defaut),
         "astreinte_texte": par_defaut(euros(a.astreinte_euros), projet and a.astreinte_par_defaut),
         "frais": par_defaut(a.frais_l761_1, projet and a.frais_par_defaut),

@@ -104,7 +104,7 @@ def rediger_document(document: str, modele: str, ctx: Rubrique, bib: Bibliothequ
     """Select and render the clauses of one document (its name in the plan), then the Word
     template ``modele`` (a file name) around them. ``jour``: the drafting date, which dates
     the file (see rendre)."""
-    rendu = rediger_clauses(bib, document, ctx, pieces_du_contexte(ctx))
+    rendu = rediger_clauses(bib, document, ctx, pieces_du_contexte(ctx), jour=jour)
     chemin = (dossier_modeles or templates_dir()) / modele
     try:
         places = emplacements_du_modele(chemin)
@@ -123,7 +123,7 @@ def rediger_document(document: str, modele: str, ctx: Rubrique, bib: Bibliothequ
     complet.update(ctx)
     complet["clauses"] = places_du_plan
     # The template's own citations (its title) come from the same registry as the clauses'.
-    complet["cite"] = lambda cle: citation(cle, bib.registre).complet
+    complet["cite"] = lambda cle: citation(cle, bib.registre, jour).complet
     complet.connus = ctx.connus | {"clauses", "cite"}
     return rendre(modele, complet, dossier_modeles, jour=jour), rendu
 

@@ -313,9 +313,12 @@ class _Reader:
                                    f"dossier (par exemple dans pieces/), ou relancez avec --pieces-hors-dossier.")
         if not existe:
             raise self.erreur(cle, f"le fichier « {nom} » est introuvable (cherché dans {self.base}).")
-        if not p.is_file():
+        if p.is_dir():
             raise self.erreur(cle, f"« {nom} » est un dossier et non un fichier : indiquez le fichier de la pièce "
                                    f"(au besoin, réunissez ses documents en un seul PDF).")
+        if not p.is_file():  # a FIFO, a device: reading it would block or never end
+            raise self.erreur(cle, f"« {nom} » n'est pas un fichier ordinaire (un tube, un périphérique) : indiquez "
+                                   f"le fichier PDF ou l'image de la pièce.")
         return p
 
     def liste_textes(self, cle: str) -> tuple[str, ...]:

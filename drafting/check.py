@@ -40,7 +40,7 @@ from .paths import clauses_dir, templates_dir
 from .render.clauses import (Clause, bac_a_sable, champs, champs_inconnus, fichiers_de_clauses,
                              identifiants_en_double, lire_clause, lire_plan, noms_lus, registre_de)
 from .render.contexte import GROUPES
-from .render.docx import emplacements_du_modele, environnement
+from .render.docx import emplacements_du_modele, environnement, verifier_taille_modele
 
 ATTENDU = "attendu"
 GUILLEMETS_TYPOGRAPHIQUES = "“”‘’„«»"
@@ -122,6 +122,10 @@ def _debut(texte: str, n: int = 40) -> str:
 
 def verifier_modele(chemin: Path, emplacements: set[str], registre: dict) -> list[Constat]:
     f = _court(chemin)
+    try:
+        verifier_taille_modele(chemin)  # a zip bomb, a FIFO: refused before anything is unpacked
+    except DraftError as e:
+        return [Constat("erreur", f, e.message)]
     try:
         z = zipfile.ZipFile(chemin)
         parties = [(nom, lib, z.read(nom)) for nom, lib in _parties(z)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import limits
 from .errors import TemplateError
 from .fr import NBSP, date_fr
 from .paths import clauses_dir
@@ -95,10 +96,13 @@ def _verifier(chemin: Path, cle: str, e: object) -> dict:
 @lru_cache(maxsize=8)
 def _registre(chemin: Path, version: tuple[int, int] = (0, 0)) -> dict[str, Citation]:
     try:
-        with open(chemin, "rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(limits.lire_texte(chemin))
     except FileNotFoundError:
         raise TemplateError(f"registre des citations introuvable : {chemin}.") from None
+    except limits.FichierRefuse as refus:
+        raise TemplateError(f"{chemin} : le fichier {refus.raison}.") from None
+    except (OSError, UnicodeDecodeError, RecursionError):
+        raise TemplateError(f"{chemin} : le fichier ne peut pas être lu comme un registre TOML en UTF-8.") from None
     except tomllib.TOMLDecodeError as erreur:
         raise TemplateError(f"{chemin} : TOML invalide ({erreur}).") from None
     out = {}

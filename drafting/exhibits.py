@@ -22,7 +22,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from . import assainissement
+from . import assainissement, limits
 from .case import Case
 from .errors import CaseError
 
@@ -270,6 +270,8 @@ def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> tuple[byt
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
                 largeur, hauteur = im.size
+                if largeur * hauteur > limits.IMAGE_PIXELS_MAX:
+                    raise Image.DecompressionBombError
                 if getattr(im, "n_frames", 1) > 1:
                     raise refus("est une image animée ; enregistrez l'image voulue en PNG ou JPEG puis relancez.")
                 retraits = assainissement.retraits_d_image(im)
@@ -305,7 +307,7 @@ def _image_en_pdf(data: bytes, nature: str, taille_max: int, refus) -> tuple[byt
     except CaseError:
         raise
     except Image.DecompressionBombError:
-        limite = 2 * (Image.MAX_IMAGE_PIXELS or 0) // 10**6
+        limite = limits.IMAGE_PIXELS_MAX // 10**6
         raise refus(f"est une image de plus de {limite} millions de pixels, trop grande pour être mise en page : "
                     "réduisez-la (2 500 pixels de large suffisent pour une page A4) puis relancez.") from None
     except Exception:  # Pillow and img2pdf raise many types, in English
@@ -333,7 +335,11 @@ def _lire(case: Case, piece: Piece) -> tuple[PdfReader, set[str]]:
         return CaseError(case.fichier, piece.champ, f"« {_nom_affiche(case, piece)} » {message}")
 
     try:
-        data = piece.source.read_bytes()
+        data = limits.lire_fichier(piece.source, limits.PIECE_OCTETS_MAX)
+    except limits.FichierRefuse as e:
+        suite = (f" : Télérecours n'accepte que {valeur('telerecours.taille_max') // 2**20} Mo par fichier ; "
+                 "scindez ou compressez le document puis relancez." if e.trop_gros else ".")
+        raise refus(e.raison + suite) from None
     except OSError:
         raise refus("ne peut pas être lu (droits d'accès ?).") from None
 
@@ -444,9 +450,9 @@ def nombre_de_pages(case: Case, piece: Piece) -> int:
     """The pièce's page count, for the bordereau, without stamping it: an image is one page
     (checked when it is stamped); a PDF is opened and checked now."""
     try:
-        nature = _nature(piece.source.read_bytes()[:64])
-    except OSError:
-        nature = None
+        nature = _nature(limits.lire_debut(piece.source, 64))
+    except (OSError, limits.FichierRefuse):
+        nature = None  # lire_piece says why
     if nature in _LISIBLES and nature != "pdf":
         return 1
     return len(lire_piece(case, piece).pages)

@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
 from .documents import FICHIERS_MODELES
 from .errors import TemplateError
 
@@ -55,9 +56,13 @@ def sources_du_cas(dossier: Path, clauses: Path | None = None, modeles: Path | N
     config = Path(dossier).resolve().parent / CONFIGURATION
     if config.exists() and (clauses is None or modeles is None):
         try:
-            data = tomllib.loads(config.read_text("utf-8"))
+            data = tomllib.loads(limits.lire_texte(config))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise TemplateError(f"{config} : TOML invalide ({e}).") from None
+        except limits.FichierRefuse as e:
+            raise TemplateError(f"{config} : le fichier {e.raison}.") from None
+        except (OSError, RecursionError):
+            raise TemplateError(f"{config} : le fichier ne peut pas être lu comme un fichier TOML.") from None
         section = data.get("bibliotheque", {})
         if inconnus := sorted(set(data) - {"bibliotheque"}) + sorted(set(section) - {"clauses", "modeles"}):
             raise TemplateError(f"{config} : clé(s) inconnue(s) : {', '.join(inconnus)} "
@@ -88,8 +93,9 @@ def empreinte_bibliotheque(dossier: Path) -> str:
             chemin = Path(parent) / nom
             h.update(chemin.relative_to(racine).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             try:
-                if not stat.S_ISREG(os.lstat(chemin).st_mode):
-                    h.update(b"<non lu>\0")
+                infos = os.lstat(chemin)
+                if not stat.S_ISREG(infos.st_mode) or infos.st_size > limits.MODELE_OCTETS_MAX:
+                    h.update(f"<non lu : {infos.st_mode:o} {infos.st_size}>".encode() + b"\0")
                     continue
                 with open(chemin, "rb") as f:
                     while bloc := f.read(1 << 20):

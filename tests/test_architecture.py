@@ -21,7 +21,7 @@ PAQUET = ROOT / "drafting"
 # Lowest first. A module may import its own layer and the layers below, never one above.
 COUCHES: list[tuple[str, set[str]]] = [
     ("base: no knowledge of a case", {"drafting", "errors", "fr", "reproductible", "calendrier", "documents",
-                                      "format_dossier", "paths", "assainissement"}),
+                                      "format_dossier", "paths", "assainissement", "limits"}),
     ("the case and the law", {"case", "citations", "rules", "jurisdiction"}),
     ("analyse, number the pièces", {"analysis", "exhibits"}),
     ("the analysis as a report", {"rapport"}),

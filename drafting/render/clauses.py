@@ -25,6 +25,8 @@ becomes Word paragraphs in the template's own styles (markdown.py).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
 import tomllib
@@ -33,15 +35,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from docxtpl import RichTextParagraph
 import jinja2
 from jinja2 import TemplateSyntaxError, UndefinedError, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..citations import Citation, Citeur, registre
 from ..documents import NOMS
+from .. import limits
 from ..errors import TemplateError
 from ..fr import date_fr, euros
 from ..paths import clauses_dir
@@ -111,11 +116,17 @@ def _erreur(fichier: Path, message: str, ligne: int | None = None) -> TemplateEr
 def lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, dict[str, str]]]:
     chemin = dossier / "plan.toml"
     try:
-        data = tomllib.loads(chemin.read_text("utf-8"))
+        data = tomllib.loads(limits.lire_texte(chemin))
     except FileNotFoundError:
         raise TemplateError(f"{chemin} introuvable : le plan des documents manque à la bibliothèque de clauses.") from None
+    except limits.FichierRefuse as e:
+        raise TemplateError(f"{chemin} : le fichier {e.raison}.") from None
+    except (OSError, UnicodeDecodeError):
+        raise TemplateError(f"{chemin} : le fichier ne peut pas être lu en UTF-8.") from None
     except tomllib.TOMLDecodeError as e:
         raise TemplateError(f"{chemin} : TOML invalide ({e}).") from None
+    except RecursionError:
+        raise TemplateError(f"{chemin} : des tables ou des listes y sont imbriquées sur des centaines de niveaux.") from None
     plans, numeros = {}, {}
     for doc in NOMS:
         if doc not in data:
@@ -197,24 +208,125 @@ def _verifier_entete(fichier: Path, e: dict, plans: dict[str, tuple[Section, ...
 # --- the sandbox ---------------------------------------------------------------------
 
 
-class _BacASable(ImmutableSandboxedEnvironment):
-    """The sandbox, with '*' and '**' kept to arithmetic on small numbers: a clause prints
-    text, it does not build a 50-million-character string."""
+# The filters that make a text as long as a number asks, and the str methods that do the
+# same: bounded, so that neither a clause nor a template can build gigabytes.
+_METHODES_REFUSEES = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map",
+                                "replace", "join", "split", "rsplit", "splitlines"})
+_BUDGET_RANGE: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("budget_range", default=None)
 
-    intercepted_binops = frozenset(["*", "**"])
+
+def _borne(resultat: Any, quoi: str) -> Any:
+    if isinstance(resultat, (str, list, tuple)) and len(resultat) > limits.TEXTE_LONGUEUR_MAX:
+        raise SecurityError(f"{quoi} : plus de {limits.TEXTE_LONGUEUR_MAX} caractères ou éléments, refusé")
+    return resultat
+
+
+def _largeur(n: Any, quoi: str) -> Any:
+    if isinstance(n, int) and abs(n) > limits.TEXTE_LONGUEUR_MAX:
+        raise SecurityError(f"{quoi}({n}) : plus de {limits.TEXTE_LONGUEUR_MAX}, refusé")
+    return n
+
+
+class _Generateur(CodeGenerator):
+    """Jinja's code generator, with '~' (string concatenation) going through the
+    environment, where its result is bounded: doubling a text in a loop stops early."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.concatener((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class BacASable(ImmutableSandboxedEnvironment):
+    """The sandbox of clauses and Word templates, bounded: '*' and '**' kept to arithmetic on
+    small numbers, '+' and '~' to texts of limits.TEXTE_LONGUEUR_MAX characters, no
+    printf-style '%' on a text; the filters that take a width (center, indent…) bounded;
+    range() bounded per call and, over one rendering (see budget), in total, so that nested
+    loops cannot run for hours. A clause prints text, it does not build a 50-million-character
+    string."""
+
+    code_generator_class = _Generateur
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = self.range_borne
+        self.globals.pop("lipsum", None)
+        filtres = self.filters
+        for nom in ("center", "indent", "wordwrap", "truncate", "batch", "slice", "join", "replace", "format"):
+            filtres[nom] = self._filtre_borne(nom, filtres[nom])
 
     def call_binop(self, context, operator, left, right):
         nombres = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (left, right))
-        if not nombres or (operator == "**" and abs(right) > 64):
-            raise SecurityError(f"opération « {operator} » refusée dans une clause")
-        return super().call_binop(context, operator, left, right)
+        if operator in ("*", "**") and (not nombres or (operator == "**" and abs(right) > 64)):
+            raise SecurityError(f"opération « {operator} » refusée : réservée aux petits nombres")
+        if operator == "%" and not nombres:
+            raise SecurityError("opération « % » refusée sur un texte")
+        return _borne(super().call_binop(context, operator, left, right), f"opération « {operator} »")
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr in _METHODES_REFUSEES:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def concatener(self, valeurs: tuple) -> str:
+        joint = markup_join(valeurs) if self.autoescape else str_join(valeurs)
+        return _borne(joint, "texte assemblé par « ~ »")
+
+    def _filtre_borne(self, nom: str, filtre: Callable) -> Callable:
+        if nom == "format":
+            def refuse(*args: Any, **kwargs: Any) -> Any:
+                raise SecurityError("filtre « format » refusé")
+            return refuse
+
+        debut = 1 if hasattr(filtre, "jinja_pass_arg") else 0  # the environment or context comes first
+
+        def borne(*args: Any, **kwargs: Any) -> Any:
+            valeur, options = args[debut] if len(args) > debut else None, args[debut + 1:]
+            for n in [*options, *kwargs.values()]:
+                _largeur(n, nom)
+            if nom == "replace" and len(options) >= 2 and isinstance(valeur, str):
+                ancien, nouveau = str(options[0]), str(options[1])
+                fois = valeur.count(ancien) if ancien else len(valeur) + 1
+                _largeur(len(valeur) + fois * max(0, len(nouveau) - len(ancien)), nom)
+            return _borne(filtre(*args, **kwargs), f"filtre « {nom} »")
+        # Jinja passes the environment or the context to some filters: keep their marks.
+        for marque in ("jinja_pass_arg",):
+            if hasattr(filtre, marque):
+                setattr(borne, marque, getattr(filtre, marque))
+        return borne
+
+    @staticmethod
+    def range_borne(*args: int) -> range:
+        r = range(*args)
+        if len(r) > limits.RANGE_ELEMENTS_MAX:
+            raise SecurityError(f"range() de {len(r)} éléments : plus de {limits.RANGE_ELEMENTS_MAX}, refusé")
+        compte = _BUDGET_RANGE.get()
+        if compte is not None:
+            compte[0] += len(r)
+            if compte[0] > limits.RANGE_TOTAL_MAX:
+                raise SecurityError(f"boucles de plus de {limits.RANGE_TOTAL_MAX} tours en tout, refusées")
+        return r
+
+
+@contextlib.contextmanager
+def budget() -> Iterator[None]:
+    """One rendering (a clause, a condition, a Word template): the range() calls inside it
+    share one budget of limits.RANGE_TOTAL_MAX items."""
+    jeton = _BUDGET_RANGE.set([0])
+    try:
+        yield
+    finally:
+        _BUDGET_RANGE.reset(jeton)
 
 
 @lru_cache(maxsize=1)
 def bac_a_sable() -> ImmutableSandboxedEnvironment:
     """The sandbox clause conditions and bodies run in (built once per process), with the
     same strict undefined as the templates."""
-    return _BacASable(undefined=ChampManquant, autoescape=False, finalize=echapper_markdown,
+    return BacASable(undefined=ChampManquant, autoescape=False, finalize=echapper_markdown,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
@@ -381,9 +493,13 @@ def lire_clause(fichier: Path, plans: dict[str, tuple[Section, ...]], reg: dict[
     """One clause file, checked: front matter, condition, body, fields read, citations."""
     env = bac_a_sable()
     try:
-        texte = fichier.read_text("utf-8-sig")  # a BOM, as Notepad writes it, is not an error
+        texte = limits.lire_texte(fichier)  # a BOM, as Notepad writes it, is not an error
     except UnicodeDecodeError:
         raise _erreur(fichier, "le fichier n'est pas en UTF-8.") from None
+    except limits.FichierRefuse as refus:
+        raise _erreur(fichier, f"le fichier {refus.raison}.") from None
+    except OSError as erreur:
+        raise _erreur(fichier, f"le fichier ne peut pas être lu ({erreur.strerror}).") from None
     e, corps, ligne_quand = _decouper(fichier, texte)
     _verifier_entete(fichier, e, plans, reg)
     quand = e.get("quand", "true").strip() or "true"
@@ -524,7 +640,8 @@ def _condition(quand: str):
 def _evaluer(clause: Clause, ctx: dict[str, Any]) -> bool:
     expr = _condition(clause.quand)
     try:
-        return bool(expr(**ctx))
+        with budget():
+            return bool(expr(**ctx))
     except UndefinedError as e:
         raise _erreur(clause.fichier, f"condition « quand » : {e}.", clause.ligne_quand) from None
     except SecurityError as e:
@@ -553,7 +670,8 @@ def _compiler(clause: Clause):
 def rendre_clause(clause: Clause, ctx: dict[str, Any]) -> str:
     """The clause's Markdown for this case."""
     try:
-        return _compiler(clause).render(**ctx)
+        with budget():
+            return _compiler(clause).render(**ctx)
     except SecurityError as e:
         raise _erreur(clause.fichier, f"accès refusé par le bac à sable ({e}).", _ligne(e, clause.fichier)) from None
     except UndefinedError as e:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from jinja2 import TemplateError as JinjaTemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..citations import cite, citation
+from .. import limits
 from ..errors import TemplateError
 from ..paths import templates_dir
 from ..reproductible import figer_zip, instant
-from .clauses import Bibliotheque, Rendu, pieces_du_contexte, rediger_clauses
+from .clauses import BacASable, Bibliotheque, Rendu, budget, pieces_du_contexte, rediger_clauses
 from .styles import alleger, sans_restes
 from .values import ChampManquant, Rubrique, jamais_none
 
@@ -38,9 +40,10 @@ def _majuscule(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-class _Environnement(ImmutableSandboxedEnvironment):
-    """The templates' sandbox, which compiles each template part once per process: docxtpl
-    hands it the same XML for every case, and compiling is a third of a case's rendering."""
+class _Environnement(BacASable):
+    """The templates' sandbox (bounded as the clauses' is), which compiles each template part
+    once per process: docxtpl hands it the same XML for every case, and compiling is a third
+    of a case's rendering."""
 
     # The environment lives as long as the process (one per process, never freed): the
     # cache holding it alive is what is wanted, not a leak.
@@ -88,6 +91,29 @@ def _emplacements(chemin: Path, version: int) -> frozenset[str]:
     return frozenset(re.findall(r"clauses\.([A-Za-z_]\w*)", xml))
 
 
+def verifier_taille_modele(chemin: Path) -> None:
+    """A template is opened only if it is a regular file within limits.MODELE_OCTETS_MAX whose
+    parts, once unzipped, stay within limits.MODELE_DECOMPRESSE_MAX: a zip bomb (a few Mo
+    that unpack to gigabytes), a FIFO or a link to /dev/zero is refused before python-docx
+    reads it. The zip's own directory says the sizes: nothing is unpacked to check them."""
+    try:
+        data = limits.lire_fichier(chemin, limits.MODELE_OCTETS_MAX)
+    except limits.FichierRefuse as e:
+        raise TemplateError(f"modèle {chemin} : le fichier {e.raison}.") from None
+    except OSError as e:
+        raise TemplateError(f"modèle {chemin} : le fichier ne peut pas être lu ({e.strerror}).") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parties = z.infolist()
+    except Exception as e:  # not a zip at all: said by the opening, in modele_illisible's words
+        raise modele_illisible(chemin, e) from None
+    total = sum(p.file_size for p in parties)
+    if len(parties) > limits.MODELE_PARTIES_MAX or total > limits.MODELE_DECOMPRESSE_MAX:
+        raise TemplateError(f"modèle {chemin} : une fois décompressé, il ferait {limits.taille_fr(total)} en "
+                            f"{len(parties)} parties, plus que les {limits.taille_fr(limits.MODELE_DECOMPRESSE_MAX)} "
+                            f"qu'un modèle Word peut faire ; ce n'est pas un modèle, draft ne l'ouvre pas.")
+
+
 def modele_illisible(chemin: Path, e: BaseException) -> TemplateError:
     return TemplateError(f"modèle {chemin} : ce n'est pas un document Word lisible ({type(e).__name__}) ; "
                          f"ouvrez-le dans Word et enregistrez-le de nouveau au format .docx.")
@@ -106,6 +132,7 @@ def rediger_document(document: str, modele: str, ctx: Rubrique, bib: Bibliothequ
     the file (see rendre)."""
     rendu = rediger_clauses(bib, document, ctx, pieces_du_contexte(ctx), jour=jour)
     chemin = (dossier_modeles or templates_dir()) / modele
+    verifier_taille_modele(chemin)
     try:
         places = emplacements_du_modele(chemin)
     except Exception as e:  # python-docx and zipfile raise many types, in English, on a broken file
@@ -136,9 +163,11 @@ def rendre(modele: str, ctx: dict[str, Any], dossier_modeles: Path | None = None
     The same context and ``jour`` (the drafting date) give the same bytes: the document's
     properties and its zip entries are dated ``jour``, never the time of the run."""
     chemin = (dossier_modeles or templates_dir()) / modele
+    verifier_taille_modele(chemin)
     tpl = _Modele(str(chemin))
     try:
-        tpl.render(ctx, environnement(), autoescape=True)
+        with budget():
+            tpl.render(ctx, environnement(), autoescape=True)
     except UndefinedError as e:
         raise TemplateError(f"modèle {chemin.name} : {e} ; complétez le dossier ou corrigez le modèle.") from None
     except SecurityError as e:

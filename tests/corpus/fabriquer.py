@@ -17,6 +17,7 @@ the script twice gives byte-identical files. From the repository root:
 from __future__ import annotations
 
 import io
+import os
 import random
 import shutil
 import unicodedata
@@ -271,10 +272,148 @@ SPECIAUX: dict[str, dict[str, Fabrique]] = {
                            "pieces/quittance.png": fichier(png_palette_transparente)},
     "photo-webp": {"pieces/capture.webp": fichier(webp_photo)},
     "piece-lien-hors-dossier": {"pieces/lien-contrat.pdf": lien("../../valide/pieces/contrat.pdf")},
+    "piece-lien-dev-zero": {"pieces/zero.pdf": lien("/dev/zero")},
+    "image-13000-transparente": {"pieces/capture.png": fichier(lambda: image_13000_transparente())},
     "chemin-espaces-accents": {
         "pièces du dossier/passeport de M. KONÉ.pdf": fichier(lambda: pdf_texte("Passeport")),
         "pièces du dossier/capture d'écran n°3 (été).png": nom_nfd(png_capture),
     },
+}
+
+def image_13000_transparente() -> bytes:
+    """A transparent PNG that announces 13 000 × 13 000 pixels (169 megapixels, under
+    Pillow's own bomb limit): decoded and flattened it would take gigabytes."""
+    def bloc(type_: bytes, corps: bytes) -> bytes:
+        return len(corps).to_bytes(4, "big") + type_ + corps + zlib.crc32(type_ + corps).to_bytes(4, "big")
+    ihdr = (13000).to_bytes(4, "big") + (13000).to_bytes(4, "big") + bytes([8, 6, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + bloc(b"IHDR", ihdr) + bloc(b"IDAT", zlib.compress(bytes(64))) + bloc(b"IEND", b"")
+
+
+def tube(chemin: Path) -> None:
+    """A FIFO where a file is expected: reading it would wait for a writer forever."""
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    chemin.unlink(missing_ok=True)
+    os.mkfifo(chemin)
+
+
+def fichier_creux(octets: int) -> Fabrique:
+    """A sparse file of ``octets`` bytes (a 3 Go "PDF"): no disk space used, every byte zero."""
+    def ecrire(chemin: Path) -> None:
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        with open(chemin, "wb") as f:
+            f.write(b"%PDF-1.4\n")
+            f.truncate(octets)
+    return ecrire
+
+
+# --- a firm's library, for the cases about clauses and templates ---------------------------
+
+CLAUSE_HOSTILE = """+++
+id = "hostile"
+documents = ["lettre"]
+section = "politesse"
+ordre = 99
+citations = []
+description = "Une clause reçue d'un confrère."
++++
+{corps}
+"""
+
+
+def bibliotheque(dossier: Path) -> tuple[Path, Path]:
+    """The bundled clauses and templates, copied into the case as its firm's library
+    (named by the case's draft.toml): (clauses, modeles)."""
+    racine = Path(__file__).resolve().parents[2]
+    clauses, modeles = dossier / "clauses-cabinet", dossier / "modeles-cabinet"
+    shutil.copytree(racine / "clauses", clauses)
+    modeles.mkdir()
+    for f in (racine / "templates").glob("*.docx"):
+        shutil.copy(f, modeles / f.name)
+    return clauses, modeles
+
+
+def clause(corps: str) -> Callable[[Path], None]:
+    def ecrire(dossier: Path) -> None:
+        clauses, _ = bibliotheque(dossier)
+        (clauses / "lettre" / "zz-hostile.md").write_text(CLAUSE_HOSTILE.format(corps=corps), "utf-8")
+    return ecrire
+
+
+def clause_speciale(fabrique: Fabrique) -> Callable[[Path], None]:
+    def ecrire(dossier: Path) -> None:
+        clauses, _ = bibliotheque(dossier)
+        fabrique(clauses / "lettre" / "zz-hostile.md")
+    return ecrire
+
+
+def lien_vers(cible: str) -> Fabrique:
+    def ecrire(chemin: Path) -> None:
+        chemin.symlink_to(cible)
+    return ecrire
+
+
+def modele(transformer: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    """The firm's letter template, transformed (its document.xml, or the whole file)."""
+    def ecrire(dossier: Path) -> None:
+        _, modeles = bibliotheque(dossier)
+        chemin = modeles / "lettre-prefecture.docx"
+        chemin.write_bytes(transformer(chemin.read_bytes()))
+    return ecrire
+
+
+def avec_balise(balise: str) -> Callable[[bytes], bytes]:
+    def transformer(data: bytes) -> bytes:
+        entree, sortie = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in entree.infolist():
+                contenu = entree.read(info)
+                if info.filename == "word/document.xml":
+                    contenu = contenu.replace(b"</w:body>", f"<w:p><w:r><w:t>{balise}</w:t></w:r></w:p></w:body>"
+                                              .encode(), 1)
+                z.writestr(info, contenu)
+        return sortie.getvalue()
+    return transformer
+
+
+def bombe_zip(data: bytes) -> bytes:
+    """The template with one more part of 150 Mo of zeros: 150 Ko on disk."""
+    entree, sortie = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in entree.infolist():
+            z.writestr(info, entree.read(info))
+        zeros = zipfile.ZipInfo("word/media/zeros.bin", date_time=(2026, 1, 1, 0, 0, 0))
+        zeros.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(zeros, "w") as f:
+            bloc = bytes(2**20)
+            for _ in range(150):
+                f.write(bloc)
+    return sortie.getvalue()
+
+
+def valeur_d_espaces(dossier: Path) -> None:
+    """An address with 250,000 spaces inside it (a paste gone wrong)."""
+    toml = dossier / "dossier.toml"
+    texte = toml.read_text("utf-8")
+    toml.write_text(texte.replace('adresse = "18 rue du Modèle, 93000 Bobigny"',
+                                  f'adresse = "18 rue du Modèle,{" " * 250_000}93000 Bobigny"', 1), "utf-8")
+
+
+# Run by the test on its temporary copy of the case, after the files above: what cannot be
+# committed (a FIFO, a 3 Go file, a copy of the whole library) or is made from the library
+# as it is today.
+APRES_COPIE: dict[str, Callable[[Path], None]] = {
+    "piece-tube": lambda d: tube(d / "pieces" / "contrat.pdf"),
+    "piece-3-go": lambda d: fichier_creux(3 * 2**30)(d / "pieces" / "contrat.pdf"),
+    "clause-tube": clause_speciale(tube),
+    "clause-lien-dev-zero": clause_speciale(lien_vers("/dev/zero")),
+    "clause-boucles-imbriquees": clause(
+        "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}"),
+    "clause-center": clause('{{ "x"|center(2*10**7) }}'),
+    "modele-etoile": modele(avec_balise('{{ "x" * 10**9 }}')),
+    "modele-boucles-imbriquees": modele(avec_balise(
+        "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}")),
+    "modele-bombe-zip": modele(bombe_zip),
+    "valeur-250000-espaces": valeur_d_espaces,
 }
 
 # Written by the test into its temporary copy of the case: too heavy to commit.

@@ -365,8 +365,10 @@ def _bordereau(case: Case, a, rang: int, nouvelles: list[PieceRendue], anciennes
         for valeurs in lignes:
             for cellule, texte in zip(t.add_row().cells, valeurs):
                 cellule.text = texte
-        for ligne_ in t.rows:   # the widths of the first bordereau's table
-            for cellule, largeur in zip(ligne_.cells, (2.4, 11.6, 2.0)):
+        t.autofit = False
+        for i, largeur in enumerate((2.4, 11.6, 2.0)):   # the widths of the first bordereau's table
+            t.columns[i].width = Cm(largeur)
+            for cellule in t.columns[i].cells:
                 cellule.width = Cm(largeur)
         doc.add_paragraph()
 

@@ -173,3 +173,14 @@ def test_help_lists_the_commands_in_the_order_a_lawyer_uses_them():
     commandes = [l.split()[0] for l in r.output.split("Commands:")[1].splitlines() if l.strip()]
     ordre = ["nouveau", "tentative", "analyse", "lettre", "refere", "finaliser", "depot", "complement"]
     assert commandes[:len(ordre)] == ordre
+
+
+def test_a_redraft_with_garder_copie_keeps_the_finalised_petition(dossier):
+    from drafting.pipeline import rediger_dossier
+
+    _ajouter(dossier / "requete.docx", AJOUT)
+    finaliser_dossier(dossier)
+    retouchee = (dossier / "requete.docx").read_bytes()
+    res = rediger_dossier(SAMPLES / "renouvellement-bobigny" / "dossier.toml", dossier, garder_copie=True, pdf=False)
+    gardes = [c for c in res.copies if c.endswith("/requete.docx")]
+    assert len(gardes) == 1 and (dossier / gardes[0]).read_bytes() == retouchee

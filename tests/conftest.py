@@ -63,6 +63,19 @@ def bobigny(tmp_path_factory, soffice):
     return res, out
 
 
+@pytest.fixture(scope="session")
+def bobigny_avec_lettre(tmp_path_factory, soffice):
+    """Bobigny whose registered letter gave no deadline: a new mise en demeure goes with the
+    dossier (the sample itself relies on its unanswered letter and carries none)."""
+    from drafting.pipeline import rediger_dossier
+
+    base = tmp_path_factory.mktemp("bobigny-lettre")
+    toml = copy_case(SAMPLES / "renouvellement-bobigny", base / "cas")
+    toml.write_text(toml.read_text("utf-8").replace("delai_jours = 8\n", ""), "utf-8")
+    out = base / "dossier"
+    return rediger_dossier(toml, out), out
+
+
 def pdf_text(path: Path, page: int | None = None) -> str:
     reader = PdfReader(path)
     pages = reader.pages if page is None else [reader.pages[page]]

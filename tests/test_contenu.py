@@ -118,7 +118,9 @@ def _dossier(dest: Path, *, avec_conseil: bool, tentatives: list[dict], n_genere
         lignes += [f"{k} = {_q(t[k])}" for k in ("resultat", "capture") if k in t]
         lignes.append("")
     lignes += [
-        "[[courriers]]", 'type = "lrar"', "envoye_le = 2026-11-16", "recu_le = 2026-11-18", "delai_jours = 8",
+        # No deadline given by the earlier letter: the dossier carries a new mise en demeure,
+        # whose text the tests below read.
+        "[[courriers]]", 'type = "lrar"', "envoye_le = 2026-11-16", "recu_le = 2026-11-18",
         'fichier = "pieces/lrar-2026-11-16.pdf"', 'accuse = "pieces/avis-de-reception-2026-11-18.pdf"', "",
         "[[urgence]]", f"fait = {_q('Sans titre au 31 décembre 2026, l’employeur « Œuvres & Cie » suspendra le contrat')}",
         "le = 2027-01-01", 'pieces = ["p09", "p04"]' if n_generees >= 9 else "", "",

@@ -17,7 +17,7 @@ from drafting.pipeline import rediger_dossier
 from conftest import ROOT, SAMPLES, copy_case, docx_text, pdf_text, reference_cases
 
 ATTENDUS = {
-    "requete.docx", "requete.pdf", "lettre-prefecture.docx", "lettre-prefecture.pdf",
+    "requete.docx", "requete.pdf",
     "bordereau.docx", "bordereau.pdf", "dossier-complet.pdf", "analyse.md", "manifest.json",
 }
 
@@ -25,6 +25,9 @@ ATTENDUS = {
 def test_dossier_has_every_document(bobigny):
     res, out = bobigny
     assert ATTENDUS <= {p.name for p in out.iterdir()}
+    # Its registered letter of 16 November went unanswered: the petition relies on it, and
+    # no new mise en demeure is drafted beside it.
+    assert not (out / "lettre-prefecture.docx").exists() and not res.analyse.lettre_utile
     assert not list(out.parent.glob(".*en-cours*")), "temporary folder left behind"
 
 
@@ -112,8 +115,8 @@ def test_telerecours_export_follows_the_naming_rules(bobigny):
         assert re.fullmatch(r"[A-Za-z0-9_-]+\.pdf", nom), nom
 
 
-def test_letter_gives_the_computed_delay(bobigny):
-    _, out = bobigny
+def test_letter_gives_the_computed_delay(bobigny_avec_lettre):
+    _, out = bobigny_avec_lettre
     texte = " ".join(pdf_text(out / "lettre-prefecture.pdf").split())
     assert "Lettre recommandée avec demande d'avis de réception" in texte
     # The titre expires within 30 days of the drafting date: the short delay.
@@ -126,6 +129,7 @@ def test_every_reference_case_gives_a_dossier(chemin, tmp_path, soffice):
     res = rediger_dossier(chemin, tmp_path / "out")
     out = tmp_path / "out"
     assert ATTENDUS <= {p.name for p in out.iterdir()}
+    assert (out / "lettre-prefecture.pdf").exists() == res.analyse.lettre_utile
     reader = PdfReader(out / "dossier-complet.pdf")
     assert len(reader.outline[-1]) == res.pieces
     texte = pdf_text(out / "requete.pdf")

@@ -38,9 +38,10 @@ pytestmark = pytest.mark.lent
 
 FAUX = Path(__file__).resolve().parent / "fake_soffice" / "soffice.py"
 BOBIGNY = SAMPLES / "renouvellement-bobigny" / "dossier.toml"
-PDFS = ("requete.pdf", "lettre-prefecture.pdf", "bordereau.pdf")
+# Bobigny relies on its unanswered letter: no new letter is drafted beside its petition.
+PDFS = ("requete.pdf", "bordereau.pdf")
 ATTENDUS = {
-    "requete.docx", "requete.pdf", "lettre-prefecture.docx", "lettre-prefecture.pdf",
+    "requete.docx", "requete.pdf",
     "bordereau.docx", "bordereau.pdf", "dossier-complet.pdf", "analyse.md", "manifest.json", "telerecours",
 }
 PR_SET_CHILD_SUBREAPER = 36
@@ -258,7 +259,7 @@ def test_crashed_libreoffice_names_the_missing_pdfs(faux, tmp_path, mode, cause)
     result = refere("-o", str(out))
     assert result.exit_code == 4, result.output
     assert cause in result.output
-    assert "n'a pas produit requete.pdf, lettre-prefecture.pdf et bordereau.pdf" in result.output
+    assert "n'a pas produit requete.pdf et bordereau.pdf" in result.output
     if mode == "plante":
         assert "(Error: source file could not be loaded)" in result.output
     # Only a crash by signal points at jemalloc (scripts/install.sh installs it, as in CI).

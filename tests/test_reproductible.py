@@ -60,8 +60,7 @@ def test_deux_redactions_a_la_meme_date_donnent_les_memes_octets(premier, tmp_pa
     second = _fichiers(sortie)
     assert not _differences(premier, second), f"fichiers différents d'une rédaction à l'autre : {_differences(premier, second)}"
     # Everything a dossier holds was compared: the documents, their PDFs, the pièces, the manifest.
-    assert {"requete.docx", "requete.pdf", "bordereau.docx", "lettre-prefecture.pdf", "dossier-complet.pdf",
-            "manifest.json"} <= set(premier)
+    assert {"requete.docx", "requete.pdf", "bordereau.docx", "dossier-complet.pdf", "manifest.json"} <= set(premier)
     assert sum(n.startswith("telerecours/") for n in premier) == 17
 
 
@@ -73,7 +72,7 @@ def test_un_lot_ecrit_les_memes_octets_que_refere(premier, tmp_path):
 
 
 def test_les_docx_sont_dates_du_jour_de_redaction_sans_vignette_ni_xml_personnalise(premier):
-    for nom in ("requete.docx", "bordereau.docx", "lettre-prefecture.docx"):
+    for nom in ("requete.docx", "bordereau.docx"):
         with zipfile.ZipFile(io.BytesIO(premier[nom])) as z:
             noms = z.namelist()
             assert not [n for n in noms if n.startswith("customXml/") or "thumbnail" in n], (nom, noms)
@@ -116,7 +115,7 @@ def _lire_strictement(data: bytes) -> PdfReader:
 
 def test_les_pdf_sont_dates_du_jour_de_redaction_et_identifies_par_leur_contenu(premier, tmp_path):
     pdfs = {n: d for n, d in premier.items() if n.endswith(".pdf")}
-    assert len(pdfs) == 4 + 17
+    assert len(pdfs) == 3 + 17  # requête, bordereau, dossier complet; 16 pièces and the petition for Télérecours
     identifiants = set()
     for nom, data in pdfs.items():
         _table_exacte(data)

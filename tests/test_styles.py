@@ -39,8 +39,8 @@ def _styles_references(parties: dict[str, bytes]) -> set[str]:
     return refs
 
 
-def test_every_style_a_rendered_document_uses_is_defined_and_no_other(bobigny):
-    _, out = bobigny
+def test_every_style_a_rendered_document_uses_is_defined_and_no_other(bobigny_avec_lettre):
+    _, out = bobigny_avec_lettre
     for nom in ("requete", "lettre-prefecture", "bordereau"):
         parties = _parties((out / f"{nom}.docx").read_bytes())
         definis, references = _styles_definis(parties), _styles_references(parties)

@@ -24,6 +24,7 @@ from .errors import CaseError
 from .fr import date_fr
 from .format_dossier import (ANNEE_MAX, ANNEE_MIN, CANAUX_DEMANDE, CANAUX_TENTATIVE, CATEGORIES,  # noqa: F401
                              CIVILITES, DELAI_MAX, OBJETS, PROCEDURES, TYPES_COURRIER, Champ, Table, table)
+from .format_dossier import DOSSIER_DEPOSE
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class Depot:
     inventaire: str
     numero: str | None = None
     pieces: tuple[PieceDeposee, ...] = ()
+    dossier_depose: Path | None = None   # the output folder filed (draft depot --dossier-depose)
 
 
 @dataclass(frozen=True)
@@ -419,12 +421,14 @@ def _depot(x: _Reader) -> Depot:
         return p
 
     pieces = _each(inventaire.tableaux("pieces"), piece)
+    depose = inventaire.texte(DOSSIER_DEPOSE, requis=False)
     inventaire.fin()
     numeros = [p.numero for p in pieces]
     if sorted(numeros) != list(range(1, len(numeros) + 1)):
         raise CaseError(chemin, "pieces", "les numéros des pièces déposées ne se suivent pas de 1 sans trou ; ce "
                                           "fichier est écrit par draft depot et ne se modifie pas à la main.")
-    return Depot(**valeurs, pieces=tuple(sorted(pieces, key=lambda p: p.numero)))
+    return Depot(**valeurs, pieces=tuple(sorted(pieces, key=lambda p: p.numero)),
+                 dossier_depose=(x.base / depose).resolve() if depose else None)
 
 
 def _each(readers: list[_Reader], build: Callable[[_Reader], Any]) -> tuple:

@@ -34,13 +34,14 @@ from . import sortie as sortie_
 from .analysis import analyse
 from .case import Case, load_case
 from .convert import LibreOfficeAbsent
+from .documents import BORDEREAU, REQUETE
 from .edition import ecrire_en_place, verrou_du_dossier
 from .errors import CaseError, OutputError
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
-from .format_dossier import CHAMPS_INVENTAIRE
+from .format_dossier import CHAMPS_INVENTAIRE, DOSSIER_DEPOSE
 from .fr import date_fr
-from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, identite, liberer,
-                       mettre_en_place, preparer_sortie)
+from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete, identite,
+                       liberer, mettre_en_place, preparer_sortie)
 from .render.contexte import contexte
 from .rules import libelles, ref_pieces, valeur
 
@@ -62,12 +63,15 @@ def _empreinte(case: Case, p: Piece) -> str:
         raise CaseError(case.fichier, p.champ, f"« {p.source} » ne peut pas être lu (droits d'accès ?).") from None
 
 
-def _ecrire_inventaire(case: Case, chemin: Path, pieces: list[tuple[Piece, int]]) -> None:
-    """The inventory of the pièces filed, written beside the case file, all or nothing."""
+def _ecrire_inventaire(case: Case, chemin: Path, pieces: list[tuple[Piece, int]], depose: Path | None) -> None:
+    """The inventory of the pièces filed, written beside the case file, all or nothing;
+    ``depose``: the output folder that was filed, when known."""
     doc = tomlkit.document()
     doc.add(tomlkit.comment("Écrit par draft depot et draft complement : le numéro, l'intitulé et l'empreinte de "
                             "chaque pièce déposée."))
     doc.add(tomlkit.comment("Ne le modifiez pas à la main : les numéros déposés ne changent plus."))
+    if depose is not None:
+        doc.add(DOSSIER_DEPOSE, Path(os.path.relpath(depose, case.dossier_dir)).as_posix())
     liste = tomlkit.aot()
     for p, complement in sorted(pieces, key=lambda x: x[0].numero):
         relatif = os.path.relpath(p.source, case.dossier_dir)
@@ -156,7 +160,7 @@ def enregistrer_depot(chemin: Path, *, le: dt.date, numero: str | None = None, d
         doc.add(tomlkit.nl())
         doc.add("depot", table)
         ancien = inventaire.read_bytes() if inventaire.exists() else None
-        _ecrire_inventaire(case, inventaire, [(p, 0) for p in pieces])
+        _ecrire_inventaire(case, inventaire, [(p, 0) for p in pieces], Path(depose).resolve() if depose else None)
         try:
             case = ecrire_en_place(chemin, tomlkit.dumps(doc), lambda tmp: load_case(tmp))
         except BaseException:
@@ -204,7 +208,8 @@ def _figer_complement(chemin: Path, date: dt.date | None) -> tuple[Case, tuple[P
             return case, pieces, dernier
         rang = dernier + 1
         inventaire = case.dossier_dir / case.depot.inventaire
-        _ecrire_inventaire(case, inventaire, [(p, p.depot if p.depot is not None else rang) for p in pieces])
+        _ecrire_inventaire(case, inventaire, [(p, p.depot if p.depot is not None else rang) for p in pieces],
+                           case.depot.dossier_depose)
         case = load_case(chemin, date=date)
         return case, numeroter(case), rang
 
@@ -268,8 +273,9 @@ def _rediger_complement(chemin: Path, sortie: Path | None, *, date, pdf, force, 
                 r = case.requerant
                 titre = f"{_titre(rang)} – {r.civilite} {r.nom}"
                 auteur = case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}"
+                documents = _documents_deposes(case, res) + [(_titre(rang), bordereau, "BC-")]
                 complet, res.pages = assembler_dossier(
-                    [(_titre(rang), bordereau, "B-")], [(p, tamponnees[p.numero][1]) for p in pieces],
+                    documents, [(p, tamponnees[p.numero][1]) for p in pieces],
                     titre=titre, auteur=auteur, jour=case.dossier.date)
                 (tmp / DOSSIER_COMPLET).write_bytes(complet)
             except LibreOfficeAbsent as e:
@@ -288,6 +294,25 @@ def _rediger_complement(chemin: Path, sortie: Path | None, *, date, pdf, force, 
         if lance is not None:
             lance.arreter()
     return res
+
+
+def _documents_deposes(case: Case, res: Complement) -> list[tuple[str, bytes, str]]:
+    """The petition and the bordereau filed, from the folder filed (draft depot --dossier-depose),
+    for the reading copy, when they are there as draft wrote or finished them."""
+    assert case.depot is not None
+    dossier = case.depot.dossier_depose
+    if dossier is None:
+        return []
+    manifeste = sortie_.lire_manifeste(dossier)
+    noms = (f"{REQUETE.fichier}.pdf", f"{BORDEREAU.fichier}.pdf")
+    if manifeste is None or any(not (dossier / n).is_file()
+                                or sortie_.empreinte(dossier / n) != manifeste["fichiers"].get(n) for n in noms):
+        res.avertissements.append(f"le dossier déposé « {dossier} » n'a plus la requête et le bordereau tels que "
+                                  f"draft les a écrits : {DOSSIER_COMPLET} ne reprend que le bordereau complémentaire "
+                                  f"et les pièces.")
+        return []
+    return documents_de_la_requete(manifeste.get("procedure", "mesures-utiles"), (dossier / noms[0]).read_bytes(),
+                                   (dossier / noms[1]).read_bytes())
 
 
 def _titre(rang: int) -> str:

@@ -194,6 +194,9 @@ TABLES: tuple[Table, ...] = (
 # with these fields; ``complement`` is 0 for the pièces filed with the petition, n for those
 # of the n-th complement (`draft complement`).
 CHAMPS_INVENTAIRE = ("numero", "titre", "fichier", "sha256", "complement")
+# Before them, when draft depot was given the folder filed (--dossier-depose): its path,
+# relative to the case file; draft complement's reading copy opens with its petition.
+DOSSIER_DEPOSE = "dossier_depose"
 
 PAR_NOM = {t.nom: t for t in TABLES}
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from conftest import SAMPLES, pdf_text
 from drafting.case import load_case
@@ -127,7 +128,7 @@ def test_complement_numbers_the_new_pièce_17_and_every_earlier_stamp_stays_as_f
     from drafting.pipeline import rediger_dossier
 
     premier = rediger_dossier(cas, tmp_path / "depose").dossier
-    enregistrer_depot(cas, le=LE, numero="2601234", aujourd_hui=APRES)
+    enregistrer_depot(cas, le=LE, numero="2601234", depose=premier, aujourd_hui=APRES)
     _ajouter_identite(cas)
 
     res = rediger_complement(cas, tmp_path / "complement")
@@ -142,6 +143,12 @@ def test_complement_numbers_the_new_pièce_17_and_every_earlier_stamp_stays_as_f
     assert (sortie / "bordereau-complementaire.docx").is_file()
     complet = pdf_text(sortie / "dossier-complet.pdf")
     assert "Pièce n° 1 – p. 1/1" in complet and "Pièce n° 17 – p. 2/2" in complet
+    # The reading copy holds both: the petition and the bordereau filed, then the complement.
+    lecture = PdfReader(sortie / "dossier-complet.pdf")
+    titres = [i.title for i in lecture.outline if not isinstance(i, list)]
+    assert titres == ["Requête en référé mesures utiles", "Bordereau des pièces",
+                      "Bordereau des pièces complémentaires (premier complément)", "Pièces"]
+    assert lecture.page_labels[0] == "R-1" and "BC-1" in lecture.page_labels
     manifeste = json.loads((sortie / "manifest.json").read_text("utf-8"))
     assert manifeste["complement"] == 1 and [p["numero"] for p in manifeste["pieces"]] == [17]
     with pytest.raises(DraftError, match="est un complément"):

@@ -223,10 +223,13 @@ def _finaliser(dossier: Path, *, projet: bool, lance: convert.LibreOfficeLance |
         connus: dict[str, str] = manifeste["fichiers"]
         pieces = {int(p["numero"]): str(p["libelle"]) for p in manifeste.get("pieces", [])}
         res.avertissements += verifier_textes(dossier, pieces, projet=projet)
-        for doc in (REQUETE, LETTRE, BORDEREAU):
-            if (dossier / f"~${doc.fichier}.docx").exists():
-                res.avertissements.append(f"{doc.fichier}.docx semble encore ouvert dans Word (~${doc.fichier}.docx) : "
-                                          f"c'est la dernière version enregistrée qui a été reprise.")
+        for verrou_word in sorted(dossier.glob("~$*.docx")):
+            # Word's owner file: "~$" and the name, its first two letters dropped when it is long.
+            ouvert = next((f"{d.fichier}.docx" for d in DOCUMENTS
+                           if f"{d.fichier}.docx".endswith(verrou_word.name[2:])), None)
+            if ouvert:
+                res.avertissements.append(f"{ouvert} semble encore ouvert dans Word ({verrou_word.name}) : c'est sa "
+                                          f"dernière version enregistrée qui a été reprise.")
         manquantes = [p["telerecours"] for p in manifeste.get("pieces", [])
                       if not (dossier / TELERECOURS / p["telerecours"]).is_file()]
         if manquantes and (dossier / f"{REQUETE.fichier}.docx").is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -55,17 +56,20 @@ def test_the_citations_are_read_in_every_form_the_documents_use():
 
 def test_an_edited_petition_goes_into_every_pdf_and_the_lawyers_files_stay(dossier):
     (dossier / "notes.txt").write_text("à relire avant l'audience", "utf-8")
+    (dossier / "~$quete.docx").write_bytes(b"Word")   # Word still has the petition open
     avant = _empreintes(dossier)
     _ajouter(dossier / "requete.docx", AJOUT)
 
     res = finaliser_dossier(dossier)
 
     assert res.convertis == ["requete.docx"]   # the letter and the bordereau did not change
+    assert res.avertissements == ["requete.docx semble encore ouvert dans Word (~$quete.docx) : c'est sa dernière "
+                                  "version enregistrée qui a été reprise."]
     attendu = AJOUT.replace("\u00a0", " ")
     for pdf in ("requete.pdf", "telerecours/Requete_refere_mesures_utiles.pdf", "dossier-complet.pdf"):
         assert attendu in " ".join(pdf_text(dossier / pdf).split()), pdf
     apres = _empreintes(dossier)
-    for inchange in ("notes.txt", "bordereau.pdf", "telerecours/01_Passeport.pdf"):
+    for inchange in ("notes.txt", "~$quete.docx", "bordereau.pdf", "telerecours/01_Passeport.pdf"):
         assert apres[inchange] == avant[inchange], inchange
     assert not (dossier / "modifications").exists()
     # The reading copy keeps its bookmarks, page labels and metadata.
@@ -170,7 +174,8 @@ def test_another_draft_on_the_same_folder_is_refused(dossier):
 
 def test_help_lists_the_commands_in_the_order_a_lawyer_uses_them():
     r = CliRunner().invoke(main, ["--help"])
-    commandes = [l.split()[0] for l in r.output.split("Commands:")[1].splitlines() if l.strip()]
+    liste = re.split(r"\n(?:Commands|Commandes) ?:\n", r.output)[1]   # click's words, or their French
+    commandes = [l.split()[0] for l in liste.splitlines() if l.strip()]
     ordre = ["nouveau", "tentative", "analyse", "lettre", "refere", "finaliser", "depot", "complement"]
     assert commandes[:len(ordre)] == ordre
 

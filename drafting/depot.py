@@ -188,9 +188,11 @@ class Complement:
     sans_libreoffice: LibreOfficeAbsent | None = None
 
 
-def _figer_complement(chemin: Path, date: dt.date | None) -> tuple[Case, tuple[Piece, ...], int]:
+def _figer_complement(chemin: Path, date: dt.date | None, sortie: Path | None, *, force: bool, garder_copie: bool
+                      ) -> tuple[Case, tuple[Piece, ...], int, Path]:
     """Under the case file's lock: the pièces not yet filed become the next complement, in
-    the inventory. Without any, the last complement is drafted again."""
+    the inventory, once its output folder is known to be writable. Without any, the last
+    complement is drafted again."""
     with verrou_du_dossier(chemin):
         case = load_case(chemin, date=date)
         if case.depot is None:
@@ -205,13 +207,26 @@ def _figer_complement(chemin: Path, date: dt.date | None) -> tuple[Case, tuple[P
                 raise CaseError(chemin, "pieces", f"aucune pièce n'a été ajoutée au dossier depuis le dépôt du "
                                                   f"{date_fr(case.depot.le)} : ajoutez-la ([[pieces]], une tentative "
                                                   f"avec sa capture, un courrier), puis relancez.")
-            return case, pieces, dernier
+            return case, pieces, dernier, _sortie(case, sortie, dernier, pieces, force=force, garder_copie=garder_copie)
         rang = dernier + 1
+        sortie = _sortie(case, sortie, rang, pieces, force=force, garder_copie=garder_copie)
         inventaire = case.dossier_dir / case.depot.inventaire
         _ecrire_inventaire(case, inventaire, [(p, p.depot if p.depot is not None else rang) for p in pieces],
                            case.depot.dossier_depose)
         case = load_case(chemin, date=date)
-        return case, numeroter(case), rang
+        return case, numeroter(case), rang, sortie
+
+
+def _sortie(case: Case, sortie: Path | None, rang: int, pieces: tuple[Piece, ...], *, force: bool,
+            garder_copie: bool) -> Path:
+    """The complement's output folder, refused now if draft may not write it (checked again,
+    under its own lock, when it is written)."""
+    sortie = Path(sortie) if sortie is not None else sortie_par_defaut(case.fichier, rang)
+    if sortie.name in ("", ".", "..") or str(sortie).startswith("~"):
+        sortie = sortie_.normaliser(sortie)
+    sortie_.refuser_si_dangereux(sortie, case.fichier, [p.source for p in pieces])
+    sortie_.autoriser(sortie, force=force, garder_copie=garder_copie)
+    return sortie
 
 
 def rediger_complement(chemin: Path, sortie: Path | None = None, *, date: dt.date | None = None,
@@ -233,13 +248,10 @@ def sortie_par_defaut(chemin: Path, rang: int) -> Path:
 
 
 def _rediger_complement(chemin: Path, sortie: Path | None, *, date, pdf, force, garder_copie, lance) -> Complement:
-    case, pieces, rang = _figer_complement(chemin, date)
+    case, pieces, rang, sortie = _figer_complement(chemin, date, sortie, force=force, garder_copie=garder_copie)
     assert case.depot is not None
     nouvelles = [p for p in pieces if p.depot == rang]
     anciennes = [p for p in pieces if p.depot is not None and p.depot < rang]
-    sortie = Path(sortie) if sortie is not None else sortie_par_defaut(chemin, rang)
-    if sortie.name in ("", ".", "..") or str(sortie).startswith("~"):
-        sortie = sortie_.normaliser(sortie)
     a = analyse(case)
     tmp, verrou, remplace, recuperes = preparer_sortie(
         sortie, force=force, garder_copie=garder_copie, seuls=None, fichier_dossier=case.fichier,

@@ -207,3 +207,13 @@ def test_the_numbering_frozen_is_that_of_the_folder_filed_when_it_is_given(cas, 
     r = CliRunner().invoke(main, ["depot", str(autre / "dossier.toml"), "--le", "2026-12-01",
                                   "--dossier-depose", str(depose)])
     assert r.exit_code == 2 and "est le dossier d'un autre cas" in r.output
+
+
+def test_a_complement_refused_its_output_folder_records_nothing(cas):
+    enregistrer_depot(cas, le=LE, aujourd_hui=APRES)
+    _ajouter_identite(cas)
+    inventaire = (cas.parent / "dossier.depot.toml").read_bytes()
+    r = CliRunner().invoke(main, ["complement", str(cas), "-o", str(cas.parent)])
+    assert r.exit_code == 2 and "contient le dossier à rédiger" in r.output
+    assert (cas.parent / "dossier.depot.toml").read_bytes() == inventaire
+    assert _numeros(cas)["carte-consulaire.pdf"] == 17   # still to be produced, by the next complement

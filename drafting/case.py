@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from .errors import CaseError
+from .errors import CaseError, chemin_court, raison_systeme
 from .fr import date_fr
 from .format_dossier import (ANNEE_MAX, ANNEE_MIN, CANAUX_DEMANDE, CANAUX_TENTATIVE, CATEGORIES,  # noqa: F401
                              CIVILITES, DELAI_MAX, OBJETS, PROCEDURES, TYPES_COURRIER, Champ, Table, table)
@@ -476,6 +476,8 @@ def _valeurs(x: _Reader | None, t: Table) -> dict[str, Any]:
 # --- the case ------------------------------------------------------------------------
 
 
+PAS_UTF8 = ("le fichier n'est pas encodé en UTF-8 ; enregistrez-le en UTF-8 (dans le Bloc-notes : Enregistrer "
+            "sous, Encodage UTF-8).")
 IMBRICATION = ("des tables ou des listes y sont imbriquées sur des centaines de niveaux : ce n'est pas un "
                "dossier draft ; vérifiez le fichier (un dossier s'écrit sur deux ou trois niveaux au plus).")
 
@@ -498,17 +500,20 @@ def load_case(path: str | Path, *, date: dt.date | None = None, procedure: str |
 
 def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | None = None) -> Case:
     fichier = Path(path)
-    if not fichier.exists():
+    try:
+        existe, ordinaire = fichier.exists(), fichier.is_file()
+    except OSError as e:  # a path over 4,096 characters, a name over 255
+        raise CaseError(chemin_court(fichier), None, f"chemin impossible ({raison_systeme(e)}).") from None
+    if not existe:
         raise CaseError(fichier, None, "le dossier est introuvable.")
-    if not fichier.is_file():
+    if not ordinaire:
         raise CaseError(fichier, None, "c'est un dossier, pas un fichier TOML.")
     try:
         # utf-8-sig: Windows Notepad starts a UTF-8 file with a byte-order mark, which
         # tomllib would refuse as an "invalid statement" on line 1.
         raw = fichier.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise CaseError(fichier, None, "le fichier n'est pas encodé en UTF-8 ; enregistrez-le en UTF-8 "
-                                       "(dans le Bloc-notes : Enregistrer sous, Encodage UTF-8).") from None
+        raise CaseError(fichier, None, PAS_UTF8) from None
     except OSError:
         raise CaseError(fichier, None, "le fichier ne peut pas être lu (droits d'accès ?).") from None
     try:

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import click
 
+from . import cli_fr
 from .documents import LETTRE, NOMS as NOMS_DOCUMENTS
 from .errors import DraftError, EXIT_OUTIL
-from .format_dossier import CANAUX_TENTATIVE, PROCEDURES, table
+from .format_dossier import ANNEE_MAX, ANNEE_MIN, CANAUX_TENTATIVE, PROCEDURES, table
+
+cli_fr.parler_francais()  # before the decorators below: click words some of their help when they run
 
 CHOIX_PROCEDURE = click.Choice(PROCEDURES)
 CHOIX_DOCUMENT = click.Choice(list(NOMS_DOCUMENTS))
@@ -40,9 +43,14 @@ class DateFr(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"« {value} » n'est pas une date valide au format AAAA-MM-JJ.", param, ctx)
+        if not ANNEE_MIN <= date.year <= ANNEE_MAX:
+            # Deadlines are counted from it: past 9999-12-31, Python's dates end.
+            self.fail(f"« {value} » est hors des années que draft sait compter ({ANNEE_MIN} à {ANNEE_MAX}).",
+                      param, ctx)
+        return date
 
 
 def _remplacement(f):
@@ -127,7 +135,7 @@ def _rapport(res) -> None:
         sys.exit(EXIT_OUTIL)
 
 
-class _OrdreDuCabinet(click.Group):
+class _OrdreDuCabinet(cli_fr.GroupeFr):
     """`draft --help` lists the commands in the order a lawyer uses them, not alphabetically."""
 
     ORDRE = ("nouveau", "tentative", "analyse", "lettre", "refere", "finaliser", "depot", "complement",

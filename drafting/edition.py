@@ -11,6 +11,7 @@ are all kept, one after the other.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import shutil
@@ -23,9 +24,9 @@ import tomlkit
 from tomlkit.items import AoT, Array
 
 from .analysis import Analysis, analyse
-from .case import CANAUX_TENTATIVE, Case, load_case
+from .case import CANAUX_TENTATIVE, IMBRICATION, PAS_UTF8, Case, load_case
 from .format_dossier import Champ, Table, table
-from .errors import CaseError, OutputError
+from .errors import CaseError, OutputError, chemin_court, raison_systeme
 from .fr import date_fr, heure_fr
 from .sortie import umask
 from .verrou import Verrou
@@ -122,7 +123,13 @@ def ajouter_tentative(chemin: Path, *, le: dt.datetime | None = None, canal: str
     # The file itself, not a link to it: the link would be replaced by a copy that the
     # real file never sees, and the lock must be the same whatever name reached it.
     chemin = Path(os.path.realpath(chemin))
-    if not chemin.is_file():
+    try:
+        dossier, existe = chemin.is_dir(), chemin.is_file()
+    except OSError as e:  # a path over 4,096 characters, a name over 255
+        raise CaseError(chemin_court(chemin), None, f"chemin impossible ({raison_systeme(e)}).") from None
+    if dossier:
+        raise CaseError(chemin, None, "c'est un dossier, pas un fichier TOML.")
+    if not existe:
         raise CaseError(chemin, None, "fichier introuvable.")
     with verrou_du_dossier(chemin):
         return _ajouter_tentative(chemin, le=le, canal=canal, capture=capture, resultat=resultat,
@@ -135,9 +142,16 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
         raise CaseError(chemin, "tentatives.canal", f"canal « {canal} » inconnu ; valeurs possibles : "
                                                    f"{', '.join(CANAUX_TENTATIVE)}.")
     try:
-        doc = tomlkit.parse(chemin.read_text("utf-8"))
+        brut = chemin.read_bytes()
+        # A BOM (Windows Notepad) is accepted, as draft refere accepts it, and kept.
+        bom = "\ufeff" if brut.startswith(codecs.BOM_UTF8) else ""
+        doc = tomlkit.parse(brut.decode("utf-8-sig"))
     except FileNotFoundError:
         raise CaseError(chemin, None, "fichier introuvable.") from None
+    except UnicodeDecodeError:
+        raise CaseError(chemin, None, PAS_UTF8) from None
+    except RecursionError:
+        raise CaseError(chemin, None, IMBRICATION) from None
     except tomlkit.exceptions.ParseError as e:
         raise CaseError(chemin, None, f"TOML invalide ({e}) ; corrigez le fichier avant d'y ajouter une tentative.") from None
     if capture is not None and not Path(capture).is_file():
@@ -194,7 +208,7 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
         if copie is not None:
             copie.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(capture, copie)
-        case, a = ecrire_en_place(chemin, tomlkit.dumps(doc), verifier)
+        case, a = ecrire_en_place(chemin, bom + tomlkit.dumps(doc), verifier)
     except BaseException:
         if copie is not None and copie.exists():
             copie.unlink()
@@ -320,16 +334,20 @@ def verifier_nouveau(chemin: Path, force: bool) -> bool:
     """Before any question: may `draft nouveau` write there? True when it replaces a file
     (whose copy it will keep)."""
     chemin = Path(chemin)
-    if chemin.is_dir():
+    try:
+        dossier, existe = chemin.is_dir(), chemin.exists()
+    except OSError as e:  # a path over 4,096 characters, a name over 255
+        raise OutputError(f"« {chemin_court(chemin)} » : chemin impossible ({raison_systeme(e)}).") from None
+    if dossier:
         raise OutputError(f"« {chemin} » est un dossier ; donnez le chemin du fichier à créer (…/dossier.toml).")
-    if chemin.exists() and not force:
+    if existe and not force:
         raise OutputError(f"« {chemin} » existe déjà ; draft nouveau ne remplace pas un dossier "
                           f"(--force le remplace, en gardant une copie datée de l'ancien à côté).")
     parent = chemin.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"impossible de créer le dossier « {parent} » ({e.strerror}).") from None
+        raise OutputError(f"impossible de créer le dossier « {parent} » ({raison_systeme(e)}).") from None
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"impossible d'écrire dans « {parent} » (droits insuffisants).")
     return chemin.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 # Exit statuses, documented in the README.
@@ -46,3 +47,33 @@ class DossierBloque(DraftError):
     """The analysis forbids a petition; the letter to the préfecture was written instead."""
 
     exit_code = EXIT_BLOQUANT
+
+
+# The system's reasons, which Python gives in English ("File exists"), as a user reads them.
+_RAISONS = {
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOENT: "ce chemin n'existe pas",
+    errno.EACCES: "droits insuffisants",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota du disque est atteint",
+    errno.ENAMETOOLONG: "chemin ou nom de fichier trop long",
+    errno.ELOOP: "trop de liens symboliques enchaînés",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
+    errno.EBUSY: "fichier ou dossier occupé",
+    errno.EXDEV: "déplacement d'un disque à un autre impossible",
+}
+
+
+def raison_systeme(e: OSError) -> str:
+    """Why the system refused, in French (the English words of the system otherwise)."""
+    return _RAISONS.get(e.errno or 0, e.strerror or type(e).__name__)
+
+
+def chemin_court(chemin: Path | str, longueur: int = 120) -> str:
+    """A path fit for a message: a path of thousands of characters shows its two ends."""
+    texte = str(chemin)
+    return texte if len(texte) <= longueur else f"{texte[:longueur // 2]}…{texte[-longueur // 2:]}"

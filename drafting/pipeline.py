@@ -26,7 +26,7 @@ from .case import Case, load_case
 from .citations import Citeur
 from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE, Document
 from .paths import Sources, empreinte_bibliotheque, sources_du_cas
-from .errors import ConversionError, DossierBloque, OutputError
+from .errors import ConversionError, DossierBloque, OutputError, raison_systeme
 from .verrou import Verrou
 from .assainissement import resume as resume_des_retraits
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, nombre_de_pages, numeroter, piece_tamponnee
@@ -87,7 +87,7 @@ def preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: set
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
+        raise OutputError(f"impossible d'écrire dans « {parent} » ({raison_systeme(e)}).") from None
     verrou = verrouiller_sortie(sortie)
     try:
         recuperes = sortie_.recuperer(parent / sortie.name)
@@ -97,7 +97,7 @@ def preparer_sortie(sortie: Path, *, force: bool, garder_copie: bool, seuls: set
         return tmp, verrou, manifeste, recuperes
     except OSError as e:
         verrou.liberer()
-        raise OutputError(f"impossible d'écrire dans « {parent} » ({e.strerror}).") from None
+        raise OutputError(f"impossible d'écrire dans « {parent} » ({raison_systeme(e)}).") from None
     except BaseException:
         verrou.liberer()
         raise

@@ -30,7 +30,7 @@ COUCHES: list[tuple[str, set[str]]] = [
     ("convert, assemble, write the output", {"bundle", "convert", "sortie", "verrou"}),
     ("the runs and the tools", {"pipeline", "lot", "edition", "schema", "check", "agenda",
                                  "finalisation", "depot"}),
-    ("the command line", {"cli"}),
+    ("the command line", {"cli", "cli_fr"}),
 ]
 
 # Inside the render stage: which parts each part may import.

@@ -47,6 +47,7 @@ from .rules import libelles, ref_pieces, valeur
 
 SUFFIXE_INVENTAIRE = ".depot.toml"   # dossier.toml → dossier.depot.toml
 BORDEREAU_COMPLEMENTAIRE = "bordereau-complementaire"
+PREFIXE_COMPLEMENT = "BC-"   # its pages in the reading copy: BC-1, BC-2…
 TELERECOURS = "telerecours"
 ORDINAUX = ("premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième", "huitième",
             "neuvième", "dixième")
@@ -283,9 +284,9 @@ def _rediger_complement(chemin: Path, sortie: Path | None, *, date, pdf, force, 
                 bordereau = reproductible.figer_pdf(attendre_conversion(conversion)[0].read_bytes(), case.dossier.date)
                 (tmp / f"{BORDEREAU_COMPLEMENTAIRE}.pdf").write_bytes(bordereau)
                 r = case.requerant
-                titre = f"{_titre(rang)} – {r.civilite} {r.nom}"
+                titre = f"{titre_complement(rang)} – {r.civilite} {r.nom}"
                 auteur = case.conseil.nom if case.conseil else f"{r.prenoms} {r.nom}"
-                documents = _documents_deposes(case, res) + [(_titre(rang), bordereau, "BC-")]
+                documents = _documents_deposes(case, res) + [(titre_complement(rang), bordereau, PREFIXE_COMPLEMENT)]
                 complet, res.pages = assembler_dossier(
                     documents, [(p, tamponnees[p.numero][1]) for p in pieces],
                     titre=titre, auteur=auteur, jour=case.dossier.date)
@@ -327,7 +328,7 @@ def _documents_deposes(case: Case, res: Complement) -> list[tuple[str, bytes, st
                                    (dossier / noms[1]).read_bytes())
 
 
-def _titre(rang: int) -> str:
+def titre_complement(rang: int) -> str:
     return f"Bordereau des pièces complémentaires ({_ordinal(rang)} complément)"
 
 
@@ -417,7 +418,7 @@ def _bordereau(case: Case, a, rang: int, nouvelles: list[PieceRendue], anciennes
     ligne(f"Fait à {ctx['signature']['lieu']}, le {date_fr(case.dossier.date)}")
     ligne(str(ctx["signature"]["nom"]))
     out = io.BytesIO()
-    doc.core_properties.title = _titre(rang)
+    doc.core_properties.title = titre_complement(rang)
     doc.core_properties.author = str(ctx["signature"]["nom"])
     moment = dt.datetime.combine(case.dossier.date, dt.time(12))
     doc.core_properties.created = doc.core_properties.modified = moment

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import convert, reproductible
+from . import bundle, convert, reproductible
 from . import sortie as sortie_
+from .depot import BORDEREAU_COMPLEMENTAIRE, PREFIXE_COMPLEMENT, titre_complement
 from .documents import BORDEREAU, DOCUMENTS, LETTRE, REQUETE
 from .errors import DraftError, OutputError
 from .exhibits import Piece
@@ -168,17 +169,17 @@ def verifier_textes(dossier: Path, pieces: dict[int, str], *, projet: bool) -> l
             for n, titre in sorted(pieces.items()) if n not in citees]
 
 
-def _a_convertir(dossier: Path, connus: dict[str, str]) -> list[str]:
+def _a_convertir(dossier: Path, connus: dict[str, str], noms: list[str]) -> list[str]:
     """The documents (file names without extension) whose DOCX changed since draft wrote the
     folder, or whose PDF is missing or was changed by hand."""
     out = []
-    for doc in DOCUMENTS:
-        docx, pdf = dossier / f"{doc.fichier}.docx", dossier / f"{doc.fichier}.pdf"
+    for nom in noms:
+        docx, pdf = dossier / f"{nom}.docx", dossier / f"{nom}.pdf"
         if not docx.is_file():
             continue
         if (sortie_.empreinte(docx) != connus.get(docx.name) or not pdf.is_file()
                 or sortie_.empreinte(pdf) != connus.get(pdf.name)):
-            out.append(doc.fichier)
+            out.append(nom)
     return out
 
 
@@ -216,43 +217,44 @@ def _finaliser(dossier: Path, *, projet: bool, lance: convert.LibreOfficeLance |
         if manifeste is None:
             raise OutputError(f"« {dossier} » n'a pas été écrit par draft (il n'a pas de {sortie_.MANIFESTE} "
                               f"lisible) : draft finaliser ne termine que les dossiers écrits par draft refere.")
-        if "complement" in manifeste:
-            raise OutputError(f"« {dossier} » est un complément (draft complement) : draft finaliser ne termine que "
-                              f"les dossiers de draft refere ; un bordereau complémentaire retouché dans Word se "
-                              f"convertit à la main, ou se rédige de nouveau avec draft complement --garder-copie.")
+        complement = "complement" in manifeste   # a folder of draft complement: its bordereau alone
+        noms = [BORDEREAU_COMPLEMENTAIRE] if complement else [d.fichier for d in DOCUMENTS]
         connus: dict[str, str] = manifeste["fichiers"]
         pieces = {int(p["numero"]): str(p["libelle"]) for p in manifeste.get("pieces", [])}
-        res.avertissements += verifier_textes(dossier, pieces, projet=projet)
+        if not complement:
+            res.avertissements += verifier_textes(dossier, pieces, projet=projet)
         for verrou_word in sorted(dossier.glob("~$*.docx")):
             # Word's owner file: "~$" and the name, its first two letters dropped when it is long.
-            ouvert = next((f"{d.fichier}.docx" for d in DOCUMENTS
-                           if f"{d.fichier}.docx".endswith(verrou_word.name[2:])), None)
+            ouvert = next((f"{nom}.docx" for nom in noms if f"{nom}.docx".endswith(verrou_word.name[2:])), None)
             if ouvert:
                 res.avertissements.append(f"{ouvert} semble encore ouvert dans Word ({verrou_word.name}) : c'est sa "
                                           f"dernière version enregistrée qui a été reprise.")
         manquantes = [p["telerecours"] for p in manifeste.get("pieces", [])
                       if not (dossier / TELERECOURS / p["telerecours"]).is_file()]
-        if manquantes and (dossier / f"{REQUETE.fichier}.docx").is_file():
+        if manquantes and not complement and (dossier / f"{REQUETE.fichier}.docx").is_file():
             raise OutputError(f"« {dossier} » n'a pas les pièces tamponnées ({TELERECOURS}/{manquantes[0]} manque ; "
                               f"dossier rédigé avec --sans-pdf ?) : rédigez-le de nouveau avec draft refere "
                               f"--garder-copie, qui garde vos DOCX dans {sortie_.MODIFICATIONS}/, puis reportez-y "
                               f"vos modifications.")
-        a_convertir = _a_convertir(dossier, connus)
+        a_convertir = _a_convertir(dossier, connus, noms)
         if not a_convertir:
             return res
-        _reconstruire(dossier, manifeste, a_convertir, res, lance)
+        _reconstruire(dossier, manifeste, a_convertir, res, lance, noms)
         return res
     finally:
         verrou.liberer()
 
 
 def _reconstruire(dossier: Path, manifeste: dict, a_convertir: list[str], res: Finalisation,
-                  lance: convert.LibreOfficeLance | None) -> None:
+                  lance: convert.LibreOfficeLance | None, noms: list[str]) -> None:
     jour = dt.date.fromisoformat(manifeste["date"])
     procedure = manifeste.get("procedure", "mesures-utiles")
     refaits = {f"{nom}.pdf" for nom in a_convertir}
+    complement = BORDEREAU_COMPLEMENTAIRE in noms
+    if complement and (dossier / DOSSIER_COMPLET).is_file():
+        refaits.add(DOSSIER_COMPLET)
     # The letter is in neither the Télérecours export nor the reading copy.
-    if (dossier / TELERECOURS).is_dir() and (dossier / f"{BORDEREAU.fichier}.docx").is_file():
+    elif (dossier / TELERECOURS).is_dir() and (dossier / f"{BORDEREAU.fichier}.docx").is_file():
         if REQUETE.fichier in a_convertir:
             refaits.add(f"{TELERECOURS}/{fichier_requete(procedure)}")
         if REQUETE.fichier in a_convertir or BORDEREAU.fichier in a_convertir:
@@ -270,10 +272,12 @@ def _reconstruire(dossier: Path, manifeste: dict, a_convertir: list[str], res: F
             pdfs[chemin.name] = reproductible.figer_pdf(chemin.read_bytes(), jour)
             chemin.write_bytes(pdfs[chemin.name])
         res.convertis = [f"{nom}.docx" for nom in a_convertir]
-        if DOSSIER_COMPLET in refaits:
+        if DOSSIER_COMPLET in refaits and complement:
+            _remplacer_dans_la_lecture(dossier, tmp, pdfs[f"{BORDEREAU_COMPLEMENTAIRE}.pdf"], jour, manifeste, res)
+        elif DOSSIER_COMPLET in refaits:
             _assembler(dossier, tmp, manifeste, procedure, jour, refaits, res)
         res.reconstruits = sorted(refaits - set(pdfs)) + [sortie_.MANIFESTE]
-        _manifeste(tmp, manifeste, refaits)
+        _manifeste(tmp, manifeste, refaits, noms)
         copies, avertissements = mettre_en_place(tmp, dossier, manifeste)
         res.copies += copies
         res.avertissements += avertissements
@@ -307,7 +311,49 @@ def _assembler(dossier: Path, tmp: Path, manifeste: dict, procedure: str, jour: 
     (tmp / DOSSIER_COMPLET).write_bytes(complet)
 
 
-def _manifeste(tmp: Path, ancien: dict, refaits: set[str]) -> None:
+def _remplacer_dans_la_lecture(dossier: Path, tmp: Path, bordereau: bytes, jour: dt.date, manifeste: dict,
+                               res: Finalisation) -> None:
+    """A complement's reading copy with its bordereau converted again: the other parts (the
+    petition and bordereau filed, the pièces) are taken from the copy being replaced, with
+    their bookmarks and page labels."""
+    from pypdf import PdfReader, PdfWriter
+
+    lecture = PdfReader(dossier / DOSSIER_COMPLET)
+    titres: dict[int, tuple[str, str | None]] = {}   # first page → (bookmark, parent bookmark)
+
+    def parcourir(items: list, groupe: str | None) -> None:
+        for i, item in enumerate(items):
+            if isinstance(item, list):
+                continue
+            if i + 1 < len(items) and isinstance(items[i + 1], list):
+                parcourir(items[i + 1], item.title)   # a group ("Pièces"): its children are the parts
+            elif (page := lecture.get_destination_page_number(item)) is not None:
+                titres.setdefault(page, (item.title, groupe))
+
+    parcourir(lecture.outline, None)
+    etiquettes = lecture.page_labels
+    parties: list[bundle.Partie] = []
+    debut = 0
+    while debut < len(lecture.pages):
+        prefixe = etiquettes[debut].rsplit("-", 1)[0] + "-"
+        fin = debut
+        while fin + 1 < len(lecture.pages) and etiquettes[fin + 1].rsplit("-", 1)[0] + "-" == prefixe:
+            fin += 1
+        titre, groupe = titres.get(debut, (prefixe.rstrip("-"), None))
+        if prefixe == PREFIXE_COMPLEMENT or titre == titre_complement(int(manifeste["complement"])):
+            pdf: bytes | PdfWriter = bordereau
+        else:
+            pdf = PdfWriter()
+            for n in range(debut, fin + 1):
+                pdf.add_page(lecture.pages[n])
+        parties.append(bundle.Partie(titre, pdf, prefixe, groupe))
+        debut = fin + 1
+    titre, auteur = _titre_et_auteur(dossier / DOSSIER_COMPLET, manifeste)
+    complet, res.pages = bundle.assembler(parties, titre=titre, auteur=auteur, jour=jour)
+    (tmp / DOSSIER_COMPLET).write_bytes(complet)
+
+
+def _manifeste(tmp: Path, ancien: dict, refaits: set[str], noms: list[str]) -> None:
     """The manifest of the finished folder: the new hashes of the documents' DOCX (now the
     lawyer's, listed in "retouches") and of the files rebuilt; every other file keeps what
     draft wrote of it, so that one changed by hand is still told apart; the lawyer's own
@@ -315,8 +361,8 @@ def _manifeste(tmp: Path, ancien: dict, refaits: set[str]) -> None:
     connus: dict[str, str] = ancien["fichiers"]
     fichiers = {rel: h for rel, h in connus.items() if (tmp / rel).is_file()}
     retouches = set(ancien.get(sortie_.RETOUCHES, []))
-    for doc in DOCUMENTS:
-        docx = f"{doc.fichier}.docx"
+    for nom in noms:
+        docx = f"{nom}.docx"
         if (tmp / docx).is_file():
             fichiers[docx] = sortie_.empreinte(tmp / docx)
             if fichiers[docx] != connus.get(docx):

@@ -16,7 +16,7 @@ from conftest import SAMPLES, pdf_text
 from drafting.case import load_case
 from drafting.cli import main
 from drafting.depot import enregistrer_depot, rediger_complement
-from drafting.errors import CaseError, DraftError
+from drafting.errors import CaseError
 from drafting.exhibits import numeroter
 from drafting.finalisation import finaliser_dossier
 
@@ -151,8 +151,22 @@ def test_complement_numbers_the_new_pièce_17_and_every_earlier_stamp_stays_as_f
     assert lecture.page_labels[0] == "R-1" and "BC-1" in lecture.page_labels
     manifeste = json.loads((sortie / "manifest.json").read_text("utf-8"))
     assert manifeste["complement"] == 1 and [p["numero"] for p in manifeste["pieces"]] == [17]
-    with pytest.raises(DraftError, match="est un complément"):
-        finaliser_dossier(sortie)
+    # The bordereau complémentaire edited in Word: draft finaliser converts it alone and puts it
+    # back in the reading copy, between the bordereau filed and the pièces.
+    from docx import Document
+
+    d = Document(str(sortie / "bordereau-complementaire.docx"))
+    d.paragraphs[2].insert_paragraph_before("Pièce produite en réponse au mémoire en défense.")
+    d.save(str(sortie / "bordereau-complementaire.docx"))
+    fini = finaliser_dossier(sortie)
+    assert fini.convertis == ["bordereau-complementaire.docx"] and fini.reconstruits == ["dossier-complet.pdf",
+                                                                                        "manifest.json"]
+    relue = PdfReader(sortie / "dossier-complet.pdf")
+    assert [i.title for i in relue.outline if not isinstance(i, list)] == titres
+    assert relue.page_labels == lecture.page_labels
+    premiere = relue.page_labels.index("BC-1")
+    assert "en réponse au mémoire en défense" in relue.pages[premiere].extract_text()
+    assert "en réponse au mémoire en défense" in pdf_text(sortie / "bordereau-complementaire.pdf")
 
     # A later draft refere keeps the filed numbers: every filed pièce's Télérecours file is the
     # one filed, byte for byte (01_Passeport.pdf and its stamp included); the new one is 17.

@@ -203,7 +203,7 @@ def aplatir(source: PageObject, copie: PageObject) -> None:
     Each appearance is a form XObject placed as ISO 32000 §12.5.5 says: its bounding box,
     transformed by its matrix, is mapped onto the annotation's rectangle. The page's own
     content is wrapped in q … Q first, so that a graphics state it leaves cannot move them."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    from pypdf.generic import DictionaryObject, NameObject
 
     placements = []
     for annotation in _annotations(source):
@@ -250,18 +250,28 @@ def aplatir(source: PageObject, copie: PageObject) -> None:
         xobjets[NameObject(nom)] = forme.indirect_reference or ecrivain._add_object(forme)
         ops.append(f"q {sx:.6f} 0 0 {sy:.6f} {tx:.4f} {ty:.4f} cm {nom} Do Q")
 
-    def flux_(donnees: bytes):
+    entourer_contenu(copie, b"q\n", ("\nQ\n" + "\n".join(ops) + "\n").encode("ascii"))
+
+
+def entourer_contenu(page: PageObject, avant: bytes, apres: bytes) -> None:
+    """Put ``avant`` and ``apres`` around a writer's page content, each as one more content
+    stream: the page's own streams are kept as they are, never parsed nor encoded again."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
+
+    assert page.indirect_reference is not None  # a page of a writer always has one
+    ecrivain = page.indirect_reference.pdf
+
+    def flux(donnees: bytes):
         s = DecodedStreamObject()
         s.set_data(donnees)
         return ecrivain._add_object(s)
 
-    contenu = copie.get("/Contents")
+    contenu = page.get("/Contents")
     existants = []
     if contenu is not None:
         objet = contenu.get_object()
         existants = list(objet) if isinstance(objet, ArrayObject) else [contenu]
-    copie[NameObject("/Contents")] = ArrayObject(
-        [flux_(b"q\n"), *existants, flux_(("\nQ\n" + "\n".join(ops) + "\n").encode("ascii"))])
+    page[NameObject("/Contents")] = ArrayObject([flux(avant), *existants, flux(apres)])
 
 
 # --- images --------------------------------------------------------------------------

@@ -391,7 +391,7 @@ def tamponner_page(page: PageObject, texte: str, taille: float = 10.0) -> None:
     The page's own content is left as it is, wrapped in q … Q so that whatever graphics
     state it leaves cannot move the stamp, and the stamp is one more content stream: pypdf's
     merge_page would parse and re-encode every operator of every page (twice the time)."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
+    from pypdf.generic import DictionaryObject, NameObject, RectangleObject
     if page.rotation % 360:
         page.transfer_rotation_to_content()
     box = page.cropbox
@@ -430,20 +430,7 @@ def tamponner_page(page: PageObject, texte: str, taille: float = 10.0) -> None:
 
     ops = (f"Q q 1 g 0 G 0.6 w {x:.2f} {y:.2f} {largeur:.2f} {hauteur:.2f} re B BT 0 g {nom} {taille} Tf "
            f"{x + pad:.2f} {y + pad + 0.2 * taille:.2f} Td {_pdf_texte(texte)} Tj ET Q")
-    assert page.indirect_reference is not None  # a page of a writer always has one
-    ecrivain = page.indirect_reference.pdf
-
-    def flux(donnees: bytes):
-        f = DecodedStreamObject()
-        f.set_data(donnees)
-        return ecrivain._add_object(f)
-
-    contenu = page.get("/Contents")
-    existants = []
-    if contenu is not None:
-        objet = contenu.get_object()
-        existants = list(objet) if isinstance(objet, ArrayObject) else [contenu]
-    page[NameObject("/Contents")] = ArrayObject([flux(b"q\n"), *existants, flux(b"\n" + ops.encode("latin-1"))])
+    assainissement.entourer_contenu(page, b"q\n", b"\n" + ops.encode("latin-1"))
 
 
 def nombre_de_pages(case: Case, piece: Piece) -> int:

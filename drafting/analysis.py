@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import calendrier as cal
+from . import ordonnance as apres_ordonnance
 from .case import Case, Courrier, DemandeEnLigne, Urgence
 from .citations import anterieure, citation
 from .fr import date_fr
@@ -23,8 +24,6 @@ from .rules import Parametre, libelles, parametre, textes_analyse as textes, val
 
 NIVEAUX = ("bloquant", "attention", "info")
 NATURES = ("fixe", "franc", "simple", "indicatif")
-# The Conseil d'État sits in Paris: appeal and cassation delays end on Paris working days.
-DEPARTEMENT_CONSEIL_ETAT = "75"
 
 
 @dataclass(frozen=True)
@@ -141,6 +140,7 @@ class Analysis:
     delai_tenue: int              # the days within which the appointment must be held (near urgency)
     delai_document_heures: int    # référé-liberté: the hours asked for the récépissé or certificate
     alertes: tuple[Alerte, ...]
+    ordonnance: apres_ordonnance.Suites | None = None   # once an ordonnance is notified
 
     @property
     def bloquant(self) -> bool:
@@ -366,15 +366,8 @@ def analyse(case: Case) -> Analysis:
         p48 = parametre("delais.jugement_refere_liberte")
         red.delai("jugement-liberte", jour + dt.timedelta(days=p48.valeur // 24), p48.base(), "indicatif",
                   depart=date_fr(jour), heures=p48.valeur)
-    if case.ordonnance is not None:
-        notif = case.ordonnance.notifiee_le
-        p = parametre("delais.appel_refere_liberte" if procedure == "liberte" else "delais.cassation_refere")
-        code = "appel-liberte" if procedure == "liberte" else "cassation"
-        # Whether the L. 523-1 appeal delay is franc is not settled (legal-rules.md §1.2):
-        # the calculation also gives the date without the extra day.
-        prudent = cal.terme_simple(notif, p.valeur, "jours", DEPARTEMENT_CONSEIL_ETAT).date
-        red.terme(code, cal.terme_franc(notif, p.valeur, "jours", DEPARTEMENT_CONSEIL_ETAT), p.base(), "franc",
-                  notif, p, jours=p.valeur, prudent=date_fr(prudent, True))
+    # After the ordonnance: appeal or cassation, execution (ordonnance.py).
+    suites_ordonnance = apres_ordonnance.suites(case, procedure, red) if case.ordonnance is not None else None
 
     # --- the conclusions' defaults ---
     k = case.conclusions
@@ -447,6 +440,7 @@ def analyse(case: Case) -> Analysis:
         delai_tenue=valeur("conclusions.delai_tenue"),
         delai_document_heures=valeur("conclusions.delai_document_liberte"),
         alertes=tuple(sorted(red.alertes, key=lambda a: NIVEAUX.index(a.niveau))),
+        ordonnance=suites_ordonnance,
     )
 
 

@@ -151,9 +151,16 @@ class Conclusions:
 
 @dataclass(frozen=True)
 class Ordonnance:
-    """The judge's order, once notified: starts the appeal or cassation delay."""
+    """The judge's order, once notified: starts the appeal or cassation delay and, for an
+    injunction, the préfet's time to comply (drafting/ordonnance.py)."""
 
     notifiee_le: dt.date
+    rendue_le: dt.date | None = None
+    numero: str | None = None
+    sens: str | None = None
+    delai_jours: int | None = None
+    astreinte_euros: int | None = None
+    fichier: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -718,6 +725,13 @@ def _check_coherence(case: Case) -> None:
     for i, c in enumerate(case.courriers, 1):
         if c.envoye_le > jour:
             raise CaseError(f, f"courriers[{i}].envoye_le", "l'envoi est postérieur à la date du dossier.")
+    o = case.ordonnance
+    if o is not None and o.rendue_le is not None and o.rendue_le > o.notifiee_le:
+        raise CaseError(f, "ordonnance.rendue_le", f"l'ordonnance ({o.rendue_le:%d/%m/%Y}) ne peut être rendue après "
+                                                   f"sa notification ({o.notifiee_le:%d/%m/%Y}).")
+    if o is not None and o.sens in ("rejet", "non-lieu") and (o.delai_jours or o.astreinte_euros):
+        raise CaseError(f, "ordonnance.sens", "une ordonnance de rejet ou de non-lieu n'enjoint rien : retirez "
+                                              "delai_jours et astreinte_euros, ou indiquez sens = \"injonction\".")
         if c.recu_le is not None and c.recu_le < c.envoye_le:
             raise CaseError(f, f"courriers[{i}].recu_le", "la réception précède l'envoi.")
         if c.recu_le is not None and c.recu_le > jour:

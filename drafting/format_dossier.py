@@ -20,6 +20,7 @@ TYPES_COURRIER = ("lrar", "courriel", "lettre")
 PREFETS = ("Madame", "Monsieur")
 CANAUX_EN_LIGNE = ("demarches-simplifiees", "formulaire", "autre")
 CATEGORIES = ("identite", "sejour", "domicile", "emploi", "famille", "autre")
+SENS_ORDONNANCE = ("injonction", "rejet", "non-lieu")
 
 # Dates a case can hold: the calendar computes months and working days from them, and a
 # typo such as 9999 or 2206 must be an error at loading, not an overflow later.
@@ -180,6 +181,15 @@ TABLES: tuple[Table, ...] = (
     )),
     Table("ordonnance", "l'ordonnance, une fois notifiée", (
         _d("notifiee_le", "date de notification", True, clause=None),   # starts the appeal delay
+        _d("rendue_le", "date de l'ordonnance (défaut : la date de notification)", clause=None),
+        _t("numero", "numéro de l'affaire au tribunal (défaut : [depot] numero)", clause=None),
+        _t("sens", "ce que décide l'ordonnance (défaut : « injonction »)", choix=SENS_ORDONNANCE, clause=None),
+        Champ("delai_jours", "entier", "délai donné au préfet, en jours à compter de la notification", minimum=1,
+              maximum=DELAI_MAX, clause=None),
+        Champ("astreinte_euros", "entier", "astreinte prononcée, en euros par jour de retard (0 : aucune)", minimum=0,
+              clause=None),
+        Champ("fichier", "fichier", "l'ordonnance (PDF) ; elle devient une pièce de la demande d'exécution",
+              clause=None),
     )),
     # Written by `draft depot`: from then on the pièces keep the numbers they were filed with.
     Table("depot", "le dépôt de la requête (écrit par draft depot)", (

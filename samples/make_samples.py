@@ -1091,6 +1091,45 @@ DOCUMENTS: dict[str, dict[str, tuple[str, list[list[str]]]]] = {
 }
 
 
+# After the ordonnance: the Bobigny case two weeks later, with the ordonnance and the e-mail
+# left unanswered since.
+DOCUMENTS["execution-bobigny"] = {
+    **DOCUMENTS["renouvellement-bobigny"],
+    "pieces/ordonnance-2026-12-11.pdf": ("Ordonnance du juge des référés du 11 décembre 2026", [[
+        "TRIBUNAL ADMINISTRATIF DE MONTREUIL – reproduction fictive",
+        "N° 2618342 – M. Karim KONÉ c/ préfet de la Seine-Saint-Denis",
+        "Ordonnance du 11 décembre 2026 – le juge des référés",
+        "",
+        "Vu la procédure suivante : par une requête enregistrée le 4 décembre 2026, M. KONÉ demande au "
+        "juge des référés, sur le fondement de l'article L. 521-3 du code de justice administrative, "
+        "d'enjoindre au préfet de la Seine-Saint-Denis de lui fixer un rendez-vous.",
+        "",
+        "ORDONNE :",
+        "Article 1er : Il est enjoint au préfet de la Seine-Saint-Denis de communiquer à M. KONÉ une date "
+        "de rendez-vous en vue du dépôt de sa demande de renouvellement dans un délai de huit jours à "
+        "compter de la notification de la présente ordonnance, sous astreinte de 100 euros par jour de "
+        "retard.",
+        "Article 2 : La présente ordonnance sera notifiée à M. KONÉ et au ministre de l'intérieur ; "
+        "copie en sera adressée au préfet de la Seine-Saint-Denis.",
+        "",
+        "Fait à Montreuil, le 11 décembre 2026 (signature fictive).",
+    ]]),
+    "pieces/courriel-2026-12-22.pdf": ("Courriel à la préfecture du 22 décembre 2026", [[
+        "De : contact@lefevre-associes.example",
+        "À : pref-etrangers@seine-saint-denis.example (adresse fictive)",
+        "Date : 22 décembre 2026, 10 h 12",
+        "Objet : M. Karim KONÉ – exécution de l'ordonnance n° 2618342 du 11 décembre 2026",
+        "",
+        "Madame, Monsieur,",
+        "Par une ordonnance du 11 décembre 2026, notifiée le 14 décembre, le juge des référés vous a "
+        "enjoint de communiquer à M. KONÉ une date de rendez-vous dans un délai de huit jours. "
+        "Aucune date ne lui a été communiquée à ce jour. Je vous remercie de me l'indiquer sans délai.",
+        "",
+        "Me Claire LEFÈVRE (signature fictive)",
+    ]]),
+}
+
+
 # --------------------------------------------------------------------------
 
 def referenced_files(case: dict) -> list[str]:
@@ -1099,6 +1138,7 @@ def referenced_files(case: dict) -> list[str]:
     paths += [c.get(k) for c in case.get("courriers", []) for k in ("fichier", "accuse")]
     paths += [p.get("fichier") for p in case.get("pieces", [])]
     paths += [case.get("demande_en_ligne", {}).get("accuse")]
+    paths += [case.get("ordonnance", {}).get("fichier")]
     return [p for p in paths if p]
 
 

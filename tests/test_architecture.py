@@ -23,7 +23,7 @@ COUCHES: list[tuple[str, set[str]]] = [
     ("base: no knowledge of a case", {"drafting", "errors", "fr", "reproductible", "calendrier", "documents",
                                       "format_dossier", "paths", "assainissement", "limits"}),
     ("the case and the law", {"case", "citations", "rules", "jurisdiction"}),
-    ("analyse, number the pièces", {"analysis", "exhibits"}),
+    ("analyse, number the pièces", {"analysis", "ordonnance", "exhibits"}),
     ("the analysis as a report", {"rapport"}),
     ("render", {"render", "render.values", "render.markdown", "render.styles", "render.clauses",
                 "render.contexte", "render.docx"}),

@@ -222,6 +222,8 @@ def reprendre(ancien: Path, tmp: Path, manifeste: dict, seuls: set[str]) -> None
     fichiers = {k: v for k, v in manifeste["fichiers"].items() if k not in seuls and (tmp / k).exists()}
     fichiers.update(nouveau["fichiers"])
     garde = {**manifeste, "fichiers": dict(sorted(fichiers.items()))}
+    if RETOUCHES in manifeste:   # a file replaced by this run is draft's again
+        garde[RETOUCHES] = [r for r in manifeste[RETOUCHES] if r not in seuls]
     (tmp / MANIFESTE).write_text(json.dumps(garde, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 

@@ -189,3 +189,20 @@ def test_a_redraft_with_garder_copie_keeps_the_finalised_petition(dossier):
     res = rediger_dossier(SAMPLES / "renouvellement-bobigny" / "dossier.toml", dossier, garder_copie=True, pdf=False)
     gardes = [c for c in res.copies if c.endswith("/requete.docx")]
     assert len(gardes) == 1 and (dossier / gardes[0]).read_bytes() == retouchee
+
+
+def test_a_letter_drafted_again_alone_is_no_longer_counted_as_retouched(tmp_path):
+    from drafting.sortie import reprendre
+
+    ancien, nouveau = tmp_path / "ancien", tmp_path / "nouveau"
+    ancien.mkdir()
+    nouveau.mkdir()
+    for nom in ("requete.docx", "lettre-prefecture.docx"):
+        (ancien / nom).write_bytes(b"ancien")
+    (nouveau / "lettre-prefecture.docx").write_bytes(b"nouveau")
+    (nouveau / "manifest.json").write_text(json.dumps({"fichiers": {"lettre-prefecture.docx": "n"}}), "utf-8")
+    manifeste = {"fichiers": {"requete.docx": "r", "lettre-prefecture.docx": "l"},
+                 "retouches": ["lettre-prefecture.docx", "requete.docx"]}
+    reprendre(ancien, nouveau, manifeste, {"lettre-prefecture.docx", "lettre-prefecture.pdf"})
+    m = json.loads((nouveau / "manifest.json").read_text("utf-8"))
+    assert m["retouches"] == ["requete.docx"] and m["fichiers"]["lettre-prefecture.docx"] == "n"

@@ -321,7 +321,9 @@ class _Reader:
             raise self.erreur(cle, f"« {nom} » est hors du dossier du cas ({self.base}) : copiez la pièce dans ce "
                                    f"dossier (par exemple dans pieces/), ou relancez avec --pieces-hors-dossier.")
         if not existe:
-            raise self.erreur(cle, f"le fichier « {nom} » est introuvable (cherché dans {self.base}).")
+            # pieces\passeport.pdf, as Windows writes it: on Linux and macOS "\" is no separator.
+            windows = " ; séparez les dossiers par « / » et non « \\ »" if "\\" in nom else ""
+            raise self.erreur(cle, f"le fichier « {nom} » est introuvable (cherché dans {self.base}){windows}.")
         if p.is_dir():
             raise self.erreur(cle, f"« {nom} » est un dossier et non un fichier : indiquez le fichier de la pièce "
                                    f"(au besoin, réunissez ses documents en un seul PDF).")

@@ -206,12 +206,16 @@ _AUTRES = {
     "word": ("un document Word ou OpenDocument", "exportez-le en PDF"),
     "html": ("une page web (HTML)", "imprimez-la en PDF depuis le navigateur"),
     "texte": ("du texte", "enregistrez le document en PDF"),
+    "svg": ("une image SVG (un dessin vectoriel)", "exportez-la en PDF ou en PNG"),
 }
 _MARQUES_HEIF = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
 
 
 def _nature(data: bytes) -> str | None:
-    if data[:1024].find(b"%PDF-") != -1:
+    entete = data[:1024].find(b"%PDF-")
+    # A PDF starts with its header, or has it within its first 1,024 bytes after some junk (a
+    # download's leftovers); a text that only mentions "%PDF-" has no PDF object in it.
+    if entete == 0 or (entete > 0 and b"endobj" in data):
         return "pdf"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
@@ -234,6 +238,8 @@ def _nature(data: bytes) -> str | None:
     debut = data[:4096]
     if debut.lstrip().lower().startswith((b"<!doctype html", b"<html")):
         return "html"
+    if debut.lstrip().lower().startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in debut.lower():
+        return "svg"
     if b"\x00" not in debut:
         try:
             # Incremental: a multi-byte character cut at byte 4096 is still text.

@@ -273,6 +273,10 @@ SPECIAUX: dict[str, dict[str, Fabrique]] = {
     "photo-webp": {"pieces/capture.webp": fichier(webp_photo)},
     "piece-lien-hors-dossier": {"pieces/lien-contrat.pdf": lien("../../valide/pieces/contrat.pdf")},
     "piece-lien-dev-zero": {"pieces/zero.pdf": lien("/dev/zero")},
+    "texte-mentionnant-pdf": {"pieces/contrat.pdf": fichier(
+        lambda: b"Notes : le contrat (fichier %PDF-1.7 de 2 pages) est joint au courriel de l'employeur.\n")},
+    "image-svg": {"pieces/capture.png": fichier(
+        lambda: b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="480" height="300"/>\n')},
     "image-13000-transparente": {"pieces/capture.png": fichier(lambda: image_13000_transparente())},
     "chemin-espaces-accents": {
         "pièces du dossier/passeport de M. KONÉ.pdf": fichier(lambda: pdf_texte("Passeport")),

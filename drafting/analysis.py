@@ -133,6 +133,9 @@ class Analysis:
     delai_jours: int
     delai_jours_par_defaut: bool
     delai_ouvrables: bool         # the delay asked is counted in working days (the date is imminent)
+    # The date the petition asks the judge to act before: the permit's expiry to come or the
+    # nearest dated urgency, whichever is first; None when neither is ahead.
+    agir_avant: dt.date | None
     astreinte_euros: int
     astreinte_par_defaut: bool
     frais_l761_1: int
@@ -318,9 +321,9 @@ def analyse(case: Case) -> Analysis:
     urgence_presumee = case.demande.objet == "renouvellement"
     seuil = valeur("urgence.seuil_rapproche")
     urgence_datee = [(i, u) for i, u in enumerate(case.urgence, 1) if u.le is not None]
-    for i, u in urgence_datee:
-        red.delai("fait-urgence", _date_du_fait(u), "", "fixe", nom_valeurs={"fait": _court(u.fait)},
-                  agir_avant=False, ref=f"urgence[{i}].le")
+    for _, u in urgence_datee:
+        red.delai("fait-urgence", _date_du_fait(u), "", "fixe", nom_valeurs={"fait": u.fait.rstrip(" .")},
+                  agir_avant=False)
     urgence_rapprochee = (jours_avant is not None and jours_avant <= seuil) or any(
         abs((_date_du_fait(u) - jour).days) <= seuil for _, u in urgence_datee)
     a_venir = sorted(d for _, u in urgence_datee if (d := _date_du_fait(u)) > jour)
@@ -345,6 +348,7 @@ def analyse(case: Case) -> Analysis:
 
     _adresses(jur, jour, red)
     _seul(case, red)
+    _pieces_essentielles(case, red)
     omis = [f"« {u.fait.rstrip(' .')} »" for u in case.urgence if fait_pour_la_lettre(case, u) is None]
 
     # --- routing (caselaw.md §5) ---
@@ -406,7 +410,9 @@ def analyse(case: Case) -> Analysis:
         motifs=tuple(motifs),
         juridiction=jur,
         preuve=preuve,
-        urgence_presumee=urgence_presumee,
+        # The presumption of urgency for a renewal belongs to L. 521-3; a référé-liberté must
+        # show a measure is needed within 48 hours, from the facts.
+        urgence_presumee=urgence_presumee and procedure != "liberte",
         urgence_rapprochee=urgence_rapprochee,
         echeance_urgence=echeance_urgence,
         titre_expire=titre_expire,
@@ -433,6 +439,7 @@ def analyse(case: Case) -> Analysis:
         delai_jours=k.delai_jours if k.delai_jours is not None else delai_defaut,
         delai_jours_par_defaut=k.delai_jours is None,
         delai_ouvrables=ouvrables,
+        agir_avant=min(a_tenir) if a_tenir else None,
         astreinte_euros=k.astreinte_euros if k.astreinte_euros is not None else astreinte_defaut,
         astreinte_par_defaut=k.astreinte_euros is None,
         frais_l761_1=k.frais_l761_1 if k.frais_l761_1 is not None else frais_defaut,
@@ -442,11 +449,6 @@ def analyse(case: Case) -> Analysis:
         alertes=tuple(sorted(red.alertes, key=lambda a: NIVEAUX.index(a.niveau))),
         ordonnance=suites_ordonnance,
     )
-
-
-def _court(texte: str, n: int = 70) -> str:
-    texte = texte.rstrip(".")
-    return texte if len(texte) <= n else texte[: n - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _date_du_fait(u: Urgence) -> dt.date:
@@ -501,7 +503,7 @@ def _courrier(c: Courrier, i: int, red: _Redacteur, dep: str) -> CourrierAnalyse
         k = textes()["calcul"]
         origine = (k["reception_presumee"].format(envoi=date_fr(c.envoye_le), jours=jours_presumee)
                    if presumee else k["reception_ar"])
-        red.terme("courrier", t, k["fondement_courrier"].format(champ=f"courriers[{i}].delai_jours"), "simple", reception,
+        red.terme("courrier", t, k["fondement_courrier"], "simple", reception,
                   None, nom_valeurs={"courrier": libelle},
                   reception=date_fr(reception), origine_reception=origine, jours=c.delai_jours)
         echeance = t.date
@@ -537,6 +539,20 @@ def _demande_en_ligne(d: DemandeEnLigne) -> str:
     t = textes()["demande_en_ligne"]
     ref = t["reference"].format(reference=d.reference) if d.reference else ""
     return t["demande"].format(canal=libelles()["canal_en_ligne"][d.canal], le=date_fr(d.le), reference=ref)
+
+
+def _pieces_essentielles(case: Case, red: _Redacteur) -> None:
+    """There is no regularisation in référé: each pièce the judge expects, or the petition
+    relies on, is named when it is missing."""
+    if not any(p.categorie == "identite" for p in case.pieces):
+        red.alerte("piece-identite-absente")
+    if case.titre is not None and case.titre.fichier is None:
+        red.alerte("piece-titre-absente", objet=libelles()["objet"][case.demande.objet])
+    for c in case.courriers:
+        if c.fichier is None:
+            t = libelles()["courrier"][c.type]
+            red.alerte("piece-courrier-absente", Le_courrier=("La " if t["accord"] else "Le ") + t["libelle"],
+                       date=date_fr(c.envoye_le), e=t["accord"])
 
 
 def _seul(case: Case, red: _Redacteur) -> None:

@@ -227,7 +227,8 @@ def verifier_clauses(dossier: Path, ids_de_pieces: set[str]) -> tuple[list[Const
 
 
 def _plat(texte: str) -> str:
-    return texte.replace("\u00a0", " ").replace("\u202f", " ")
+    """Text as a reader sees it: no-break spaces and hyphens are spaces and hyphens."""
+    return texte.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2011", "-")
 
 
 def _lignes_de(element) -> list[str]:

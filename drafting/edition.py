@@ -224,13 +224,20 @@ def etat_de_la_preuve(case: Case, a: Analysis) -> list[str]:
               + (f", du {date_fr(p.premiere.date())} au {date_fr(p.derniere.date())}."
                  if p.premiere and p.derniere else ".")]
     preuves = [al for al in a.alertes if al.code.startswith("preuve-")]
+    # A journal is kept from the first day: what blocks today is what remains to be done.
     for al in preuves:
-        lignes.append(f"  [{al.niveau}] {al.message}")
+        lignes.append(f"  {ETIQUETTES_JOURNAL[al.niveau]} : {al.message}")
     if a.depot_conseil:
         lignes.append(f"Dépôt : {a.depot_conseil}")
     elif not any(al.niveau == "bloquant" for al in a.alertes):
-        lignes.append("Dépôt : la preuve des tentatives suffit ; draft refere peut rédiger la requête.")
+        renforcer = any(al.niveau == "attention" for al in preuves)
+        lignes.append("Dépôt : " + ("la preuve atteint le minimum jugé nécessaire ; la renforcer, comme conseillé "
+                                    "ci-dessus, reste prudent ; draft refere peut rédiger la requête." if renforcer else
+                                    "la preuve des tentatives suffit ; draft refere peut rédiger la requête."))
     return lignes
+
+
+ETIQUETTES_JOURNAL = {"bloquant": "Reste à faire", "attention": "Conseil", "info": "Note"}
 
 
 def message_ajout(le: dt.datetime, canal: str, capture: str | None, origine: str) -> str:

@@ -165,16 +165,22 @@ def markdown(case: Case, a: Analysis) -> str:
         lignes.insert(3, f"- Requête déposée le {date_fr(depot.le, True)}" + (f", n° {depot.numero}" if depot.numero else "")
                       + f" : {nombre(avec, 'pièce')} avec la requête{suite} ; numéros figés ({depot.inventaire})")
     if p.nombre and p.premiere is not None and p.derniere is not None:
-        lignes.append(f"- Tentatives : {p.nombre}, sur {p.semaines} semaine{'s' if p.semaines > 1 else ''} distincte"
-                      f"{'s' if p.semaines > 1 else ''} ({', '.join(p.semaines_iso)}), "
-                      f"du {date_fr(p.premiere.date())} au {date_fr(p.derniere.date())}")
+        # The span in days is the test (CE 435594); the weeks, one line each, are in the calendar.
+        s_ = "s" if p.semaines > 1 else ""
+        lignes.append(f"- Tentatives : {p.nombre}, du {date_fr(p.premiere.date())} au {date_fr(p.derniere.date())} "
+                      f"({p.etendue_jours} jour{'s' if p.etendue_jours > 1 else ''}), au cours de {p.semaines} "
+                      f"semaine{s_} distincte{s_}")
     else:
         lignes.append("- Tentatives : aucune")
     if a.jours_avant_expiration is not None:
         n = abs(a.jours_avant_expiration)
         etat = "a expiré il y a" if a.titre_expire else "expire dans"
         lignes.append(f"- Titre de séjour : {etat} {n} jour{'s' if n > 1 else ''}")
-    lignes.append(f"- Urgence : {'présumée (renouvellement)' if a.urgence_presumee else 'à établir par des faits datés'}")
+    if a.procedure == "liberte":
+        urgence = "à justifier par des faits datés : une mesure doit être nécessaire dans les 48 heures (référé-liberté)"
+    else:
+        urgence = "présumée (renouvellement)" if a.urgence_presumee else "à établir par des faits datés"
+    lignes.append(f"- Urgence : {urgence}")
     if a.depot_conseil:
         lignes.append(f"- Dépôt : {a.depot_conseil}")
 

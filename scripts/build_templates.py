@@ -16,6 +16,7 @@ every document of the dossier looks the same. Source format, one paragraph per b
     >> TEXT              right-aligned paragraph
     .. TEXT / >. TEXT    line of a block (address, signature): no space after; >. right-aligned
     -- TEXT              bulleted paragraph
+    [] TEXT              framed paragraph (consecutive ones share the frame)
     || a | b | c         table row (first row = header; a lone {%tr …%} cell = loop row)
     {%p … %}             docxtpl paragraph tag, kept as its own paragraph
     {{p clauses.X }}     where the clauses of emplacement X print (clauses/plan.toml)
@@ -137,6 +138,18 @@ def _new_document():
     numero.paragraph_format.first_line_indent = Cm(-0.9)
     numero.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
     numero.paragraph_format.space_after = Pt(4)
+    # A framed block: what a --projet draft cannot file as it stands, on its first page.
+    encadre = doc.styles.add_style("Encadre", 1)
+    encadre.base_style = doc.styles["Normal"]
+    encadre.paragraph_format.space_after = Pt(2)
+    encadre.paragraph_format.keep_with_next = True
+    bordures = OxmlElement("w:pBdr")
+    for cote in ("top", "left", "bottom", "right"):
+        trait = OxmlElement(f"w:{cote}")
+        for att, val in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", "C00000")):
+            trait.set(qn(att), val)
+        bordures.append(trait)
+    encadre.element.get_or_add_pPr().append(bordures)
     return doc
 
 
@@ -300,7 +313,7 @@ def build(source: Path) -> bytes:
             table_rows.append([c.strip() for c in stripped[2:].split(" | ")])
             continue
         prefixes = (("!! ", "Title"), ("! ", "Subtitle"), ("## ", "Heading 2"), ("# ", "Heading 1"),
-                    ("-- ", "List Bullet"))
+                    ("-- ", "List Bullet"), ("[] ", "Encadre"))
         for prefix, style in prefixes:
             if stripped.startswith(prefix):
                 flush_text()

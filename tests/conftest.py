@@ -90,7 +90,7 @@ def docx_text(path: Path) -> str:
     for t in doc.tables:
         for row in t.rows:
             parts.append(" | ".join(c.text for c in row.cells))
-    return "\n".join(parts).replace("\u00a0", " ").replace("\u202f", " ")
+    return "\n".join(parts).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2011", "-")
 
 
 def copy_case(src_dir: Path, dest: Path) -> Path:

@@ -282,7 +282,7 @@ def test_the_ics_file_holds_one_all_day_event_per_deadline(cabinet, tmp_path):
     assert lettre["DTEND"].dt == dt.date(2026, 12, 29)
     description = str(lettre["DESCRIPTION"]).replace(NBSP, " ")
     assert "M. Karim KONÉ, réf. 2026-0412, préfecture de la Seine-Saint-Denis" in description
-    assert "Fondement : délai fixé par le courrier (courriers[1].delai_jours)" in description
+    assert "Fondement : délai fixé par le courrier lui-même" in description
     assert ("Calcul : réception le 17 décembre 2026 (avis de réception) + 8 jours, délai non franc, reporté du "
             "vendredi 25 décembre 2026 au lundi 28 décembre 2026") in description
     assert "Suite : Sans réponse de la préfecture" in description

@@ -313,7 +313,7 @@ def test_refusal_next_step_is_a_recours_and_no_appointment_letter(tmp_path):
 
 def test_missing_urgency_facts_say_what_to_add(tmp_path):
     a = dossier(tmp_path, objet="admission-exceptionnelle", titre=None)
-    assert "[[urgence]]" in a.depot_conseil and a.depot_conseille_le is None
+    assert "décrire dans le dossier les circonstances" in a.depot_conseil and a.depot_conseille_le is None
 
 
 def test_renewal_without_a_permit_is_flagged(tmp_path):

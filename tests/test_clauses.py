@@ -29,7 +29,7 @@ LEGAL = ROOT / "docs" / "sources"
 
 
 def _plat(texte: str) -> str:
-    return re.sub(r"[ \u00a0\u202f]+", " ", texte)
+    return re.sub(r"[ \u00a0\u202f]+", " ", texte).replace("\u2011", "-")
 
 
 def texte_docx(chemin: Path) -> str:
@@ -102,7 +102,7 @@ def situations(tmp_path_factory):
 
 PRESOMPTION = "la condition d'urgence est en principe regardée comme remplie (CE, 9 juin 2022, n° 453391)"
 CIRCONSTANCES = "Hors le cas d'un renouvellement, l'urgence tient à des circonstances particulières"
-SUBSTITUTION = "par une voie de substitution au téléservice"
+SUBSTITUTION = "convoquant en préfecture ou en enregistrant sa demande sur support papier"
 
 
 def test_renewal_argues_presumed_urgency_and_the_job_at_risk(situations):
@@ -112,7 +112,7 @@ def test_renewal_argues_presumed_urgency_and_the_job_at_risk(situations):
     assert "Le titre du requérant expire le jeudi 31 décembre 2026, dans 27 jours" in texte
     # L. 8251-1: the job is at risk, with the three emploi pièces.
     emploi = sorted(n for t, n in pieces.items() if t.startswith(("Contrat de travail", "Lettre de l'employeur", "Bulletins")))
-    assert f"conserver à son service un étranger dépourvu de titre l'autorisant à travailler (article L. 8251-1 du code du travail) : l'emploi du requérant (pièces n° {emploi[0]} à {emploi[-1]}) est directement menacé" in texte
+    assert f"conserver à son service un étranger dépourvu de titre l'autorisant à travailler (article L. 8251-1 du code du travail) : l'emploi du requérant (pièces n° {emploi[0]} à {emploi[-1]}) est donc directement menacé" in texte
     assert "Un employeur ne peut embaucher" not in texte
     assert SUBSTITUTION not in texte and "Le titre du requérant a expiré" not in texte
     assert "Ce délai est écoulé sans qu'aucun rendez-vous lui ait été proposé." in texte
@@ -125,7 +125,8 @@ def test_admission_exceptionnelle_argues_the_dated_facts_with_their_pieces(situa
     employeur = pieces["Lettre de l'employeur du 25 novembre 2026"]
     contrat = pieces["Contrat de travail à durée indéterminée du 1er mars 2021"]
     refs = f"(pièces n° {min(employeur, contrat)} et {max(employeur, contrat)})"
-    assert f"Ces circonstances sont réunies en l'espèce, ainsi qu'il a été exposé ci-dessus {refs}." in texte
+    # The facts are restated where the argument needs them, not pointed at.
+    assert "Elles sont réunies en l'espèce." in texte and "exposé ci-dessus" not in texte
     # The fact's date (1 January 2027) is not in its text: it is printed beside it.
     assert f"l'employeur devra suspendre le contrat de travail à durée indéterminée, le vendredi 1er janvier 2027 {refs}." in texte
     # No permit: no permit paragraph, and the work argument is about being hired, not kept.
@@ -139,7 +140,9 @@ def test_anef_asks_for_the_substitution_route_and_the_attestation(situations):
     assert "téléservice de l'administration numérique des étrangers en France (ANEF)" in texte
     assert "CE, Section, 3 juin 2022, n° 452798, publié au recueil Lebon" in texte
     assert "arrêté du 1er août 2023" in texte
-    assert f"permettre au requérant de déposer sa demande de renouvellement de titre de séjour {SUBSTITUTION}" in texte
+    # An injunction the préfet can execute: a convocation or a paper filing, not "a substitution route".
+    assert ("mettre le requérant en mesure de déposer sa demande de renouvellement de titre de séjour en dehors du "
+            f"téléservice, en le {SUBSTITUTION}") in texte
     assert "l'attestation de prolongation de l'instruction prévue à l'article R. 431-15-1 du CESEDA" in texte
     assert "module de réservation en ligne" not in texte
     assert "de communiquer au requérant" not in texte
@@ -169,17 +172,19 @@ def test_every_piece_reference_points_at_the_piece_it_names(situations):
 
 def test_a_dated_urgency_fact_sets_the_latest_date_of_the_appointment(situations):
     texte, _ = situations["renouvellement"]
-    # The contract is suspended on 1 January 2027: the appointment must come before.
+    # The permit expires on 31 December 2026, the contract is suspended on 1 January 2027: the
+    # appointment must come before the first, with a fallback if it has passed by the ordonnance.
     assert "de communiquer au requérant, dans un délai de 8 jours" in texte
-    assert "ce rendez-vous devant avoir lieu avant le vendredi 1er janvier 2027" in texte
+    assert ("ce rendez-vous devant avoir lieu avant le jeudi 31 décembre 2026 ou, si cette date est passée à la "
+            "notification de l'ordonnance, dans les 15 jours qui suivent cette notification") in texte
 
 
 def test_a_near_expiry_without_a_dated_fact_asks_for_the_appointment_within_15_days(tmp_path):
     toml = _variante(tmp_path, "sans-date", [("le = 2027-01-01\n", "")])
     texte, _ = _rediger(toml, tmp_path)
-    # Expiry within 30 days (27): the appointment must also take place within 15 days.
-    assert "ce rendez-vous devant avoir lieu au plus tard 15 jours après cette communication" in texte
-    assert "Par ces motifs" in texte and "avant le" not in texte.split("Par ces motifs")[-1]
+    # Expiry within 30 days (27): the appointment must take place before it, or within 15 days.
+    assert ("ce rendez-vous devant avoir lieu avant le jeudi 31 décembre 2026 ou, si cette date est passée à la "
+            "notification de l'ordonnance, dans les 15 jours qui suivent cette notification") in texte
 
 
 def test_conclusions_end_with_semicolons_and_a_final_stop(situations):
@@ -397,7 +402,7 @@ def test_same_facts_different_arguments_across_the_reference_cases(petitions):
     assert SUBSTITUTION in petitions["anef-strasbourg"] and SUBSTITUTION not in petitions["aes-paris"]
     toulouse = petitions["liberte-toulouse"]
     assert "Sur l'atteinte à une liberté fondamentale" in toulouse and "Sur l'utilité de la mesure" not in toulouse
-    assert "sa liberté d'aller et venir, sa liberté de travailler" in toulouse
+    assert "subit une atteinte à sa liberté d'aller et venir, à sa liberté de travailler" in toulouse
     assert "La situation familiale du requérant (pièces n° 16 et 17)" in toulouse
 
 

@@ -134,5 +134,6 @@ def test_with_attempts_in_one_week_it_says_when_filing_becomes_sensible(tmp_path
         r = _run("tentative", toml, "--le", quand, "--canal", "telephone")
         assert r.exit_code == 0, r.output
     assert "Preuve : 2 tentatives sur 1 semaine distincte" in r.texte
-    assert "[bloquant] Les 2 tentatives ne s'étalent que du 16 novembre 2026 au 18 novembre 2026" in r.texte
+    assert "Reste à faire : Les 2 tentatives ne s'étalent que du 16 novembre 2026 au 18 novembre 2026" in r.texte
+    assert "[bloquant]" not in r.texte
     assert "Dépôt : Le dépôt de la requête deviendra raisonnable à partir du" in r.texte

@@ -261,7 +261,8 @@ def _tentatives(case: Case, n: Numeros, projet: bool) -> list[dict[str, Any]]:
     tentatives = []
     for numero, k in enumerate(chrono, 1):
         t = case.tentatives[k]
-        canal = lib["canal_tentative"][t.canal]
+        # On the ANEF the online attempts are made on the téléservice, not on a booking site.
+        canal = lib["canal_tentative"][{"site": "anef"}.get(t.canal, t.canal) if case.demande.canal == "anef" else t.canal]
         tentatives.append({
             "numero": numero,
             "date": date_fr(t.le.date(), jour_semaine=True),
@@ -345,6 +346,7 @@ def _analyse(case: Case, a: Analysis) -> dict[str, Any]:
         "emploi": "emploi" in categories,
         "emploi_en_cours": a.emploi_en_cours,
         "echeance_urgence": date_fr(a.echeance_urgence, jour_semaine=True) if a.echeance_urgence else None,
+        "agir_avant": date_fr(a.agir_avant, jour_semaine=True) if a.agir_avant else None,
         "convocation_apres_expiration": a.convocation_apres_expiration,
         "convocation_apres_urgence": a.convocation_apres_urgence,
         "attestation_prolongation": a.attestation_prolongation,
@@ -353,7 +355,10 @@ def _analyse(case: Case, a: Analysis) -> dict[str, Any]:
         "courriers_sans_reponse": a.courriers_sans_reponse,
         "convocation": case.demande.convocation_le is not None,
         "oqtf": case.demande.oqtf_le is not None,
+        "refus": case.demande.refus_le is not None,
         "voie_recepisse": bool(a.document_du),
+        # What forbids filing (printed in a box on the first page of a --projet draft).
+        "bloquantes": [al.message for al in a.alertes if al.niveau == "bloquant"],
         "document_du": a.document_du,
     }
 

@@ -116,10 +116,17 @@ def ponctuer(b: Bloc, fin: str) -> None:
 
 _AVANT_PONCTUATION = re.compile(r" ([;:!?»])")
 _APRES_GUILLEMET = re.compile(r"« ")
+# "article L. 761-1", "n° 9400000001", "pièce n° 4": a reference never breaks across lines.
+# The hyphen of an article number becomes a no-break hyphen (U+2011), which LibreOffice
+# prints with the font's own hyphen and extracts as "-".
+_ARTICLE = re.compile(r"\b([LRD])\. ?(\d+)-(\d+)")
+_NUMERO = re.compile(r"\bn° (?=\w)")
 
 
 def typographie(texte: str) -> str:
-    """French spacing: a no-break space before ; : ! ? » and after «, so none starts a line."""
+    """French spacing: a no-break space before ; : ! ? » and after «, so none starts a line;
+    references (an article, a number) kept on one line."""
+    texte = _NUMERO.sub("n°\u00a0", _ARTICLE.sub("\\1.\u00a0\\2\u2011\\3", texte))
     return _APRES_GUILLEMET.sub("«\u00a0", _AVANT_PONCTUATION.sub("\u00a0\\1", texte))
 
 

@@ -145,6 +145,7 @@ def paragraphe(rtp: RichTextParagraph, b: Bloc) -> None:
             if morceau:
                 rt.add(typographie(morceau), bold=gras, italic=italique,
                        highlight=SURLIGNAGE if i % 2 else None)
-    # A lead-in ("… de :", "… toujours en vain :") stays on the page of what it announces.
-    suite = "<w:keepNext/>" if b.texte.rstrip().endswith(":") else ""
+    # A lead-in ("… de :", "… toujours en vain :") stays on the page of what it announces, and a
+    # chef of the conclusions ending in ";" with the next one: the conclusions stay together.
+    suite = "<w:keepNext/>" if b.texte.rstrip().endswith((":", ";")) else ""
     rtp.xml += f'<w:p><w:pPr><w:pStyle w:val="{STYLES[b.genre]}"/>{suite}</w:pPr>{rt.xml}</w:p>'

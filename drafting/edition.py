@@ -25,6 +25,7 @@ from tomlkit.items import AoT, Array
 
 from .analysis import Analysis, analyse
 from .case import CANAUX_TENTATIVE, IMBRICATION, PAS_UTF8, Case, load_case
+from .exhibits import nombre_de_pages, numeroter
 from .format_dossier import Champ, Table, table
 from .errors import CaseError, OutputError, chemin_court, raison_systeme
 from .fr import date_fr, heure_fr
@@ -202,6 +203,12 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
 
     def verifier(tmp: Path) -> tuple[Case, Analysis]:
         case = load_case(tmp, date=jour)
+        if copie is not None:
+            # The capture is read as draft refere will read it: an empty file or an iPhone photo
+            # is refused today, while the screenshot can still be taken again.
+            for piece in numeroter(case):
+                if piece.source == copie.resolve():
+                    nombre_de_pages(case, piece)
         return case, analyse(case)
 
     try:

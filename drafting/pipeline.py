@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import bundle, convert, rapport, reproductible
 from . import sortie as sortie_
@@ -450,6 +450,20 @@ def identite(case: Case) -> str:
     return f"{r.civilite} {r.prenoms} {r.nom}, né{libelles()['genre'][r.civilite]['e']} le {r.date_naissance.isoformat()}"
 
 
+def _memes_fichiers(pieces: Any) -> str | None:
+    """Two pièces that are one file (the same capture for two attempts, one PDF named
+    twice): their SHA-256 are equal. Said, not refused: a lawyer may mean it."""
+    par_empreinte: dict[str, list[int]] = {}
+    for p in pieces:
+        par_empreinte.setdefault(p["source_sha256"], []).append(p["numero"])
+    groupes = [numeros for numeros in par_empreinte.values() if len(numeros) > 1]
+    if not groupes:
+        return None
+    dits = " ; ".join(" et ".join(f"n° {n}" for n in numeros) for numeros in groupes)
+    return (f"pièces faites du même fichier (même empreinte SHA-256) : {dits} ; vérifiez qu'une capture ou un "
+            f"document n'a pas été donné deux fois.")
+
+
 def _manifeste(t: Travail) -> None:
     """What was filed, from which evidence, and every file draft wrote: the hashes let a
     lawyer prove nothing changed, and let draft tell its own files from the lawyer's."""
@@ -476,4 +490,6 @@ def _manifeste(t: Travail) -> None:
         **({"bibliotheque": t.res.bibliotheque} if t.res.bibliotheque else {}),
         "fichiers": sortie_.empreintes(tmp),
     }
+    if (ligne := _memes_fichiers(manifeste["pieces"])) is not None:
+        t.res.avertissements.append(ligne)
     (tmp / sortie_.MANIFESTE).write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -43,6 +43,7 @@ from .fr import date_fr
 from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete, identite,
                        liberer, mettre_en_place, preparer_sortie)
 from .render.contexte import contexte
+from .render.styles import alleger, sans_restes
 from .rules import libelles, ref_pieces, valeur
 
 SUFFIXE_INVENTAIRE = ".depot.toml"   # dossier.toml → dossier.depot.toml
@@ -420,8 +421,10 @@ def _bordereau(case: Case, a, rang: int, nouvelles: list[PieceRendue], anciennes
     out = io.BytesIO()
     doc.core_properties.title = titre_complement(rang)
     doc.core_properties.author = str(ctx["signature"]["nom"])
-    moment = dt.datetime.combine(case.dossier.date, dt.time(12))
-    doc.core_properties.created = doc.core_properties.modified = moment
+    doc.core_properties.created = doc.core_properties.modified = reproductible.instant(case.dossier.date)
     doc.core_properties.last_modified_by = "draft"
+    # As the other documents: no unused style for LibreOffice to read, dated the drafting date.
+    alleger(doc)
+    sans_restes(doc)
     doc.save(out)
-    return out.getvalue()
+    return reproductible.figer_zip(out.getvalue(), case.dossier.date)

@@ -12,7 +12,7 @@ import click
 
 from . import cli_fr
 from .documents import LETTRE, NOMS as NOMS_DOCUMENTS
-from .errors import DraftError, EXIT_OUTIL
+from .errors import EXIT_ERREUR_DOSSIER, EXIT_OUTIL, DraftError, erreur_inattendue
 from .format_dossier import ANNEE_MAX, ANNEE_MIN, CANAUX_TENTATIVE, PROCEDURES, table
 
 cli_fr.parler_francais()  # before the decorators below: click words some of their help when they run
@@ -78,6 +78,9 @@ def _executer(fn):
     except KeyboardInterrupt:
         click.echo("Interrompu : aucun dossier n'a été écrit.", err=True)
         sys.exit(130)
+    except Exception as e:  # a full disk, a bug: still one French sentence, never a traceback
+        click.echo(f"Erreur : {erreur_inattendue(e).message}", err=True)
+        sys.exit(EXIT_ERREUR_DOSSIER)
 
 
 def _rediger_un(dossier: Path, sortie: Path, *, date=None, procedure=None, pdf: bool = True, **options):

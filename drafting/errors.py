@@ -77,3 +77,23 @@ def chemin_court(chemin: Path | str, longueur: int = 120) -> str:
     """A path fit for a message: a path of thousands of characters shows its two ends."""
     texte = str(chemin)
     return texte if len(texte) <= longueur else f"{texte[:longueur // 2]}…{texte[-longueur // 2:]}"
+
+
+def erreur_systeme(e: OSError) -> DraftError:
+    """A file or folder the system refused (a full or read-only disk, a name too long) as one
+    French sentence, when no sentence of the command's own says it better."""
+    if e.filename:
+        return DraftError(f"« {chemin_court(e.filename)} » : {raison_systeme(e)} ; rien n'a été écrit à moitié.")
+    return DraftError(f"opération refusée par le système ({raison_systeme(e)}).")
+
+
+def erreur_inattendue(e: BaseException) -> DraftError:
+    """A failure draft has no sentence of its own for, as one French sentence."""
+    if isinstance(e, MemoryError):
+        return DraftError("ce cas demande plus de mémoire que la machine n'en a ; il n'a pas été rédigé.")
+    if isinstance(e, RecursionError):
+        return DraftError("ce cas imbrique des données sur trop de niveaux pour être lu ; il n'a pas été rédigé.")
+    if isinstance(e, OSError):
+        return erreur_systeme(e)
+    return DraftError(f"erreur inattendue ({type(e).__name__}) : rien n'a été écrit ; signalez-la avec le dossier "
+                      f"TOML qui l'a causée.")

@@ -22,7 +22,7 @@ from multiprocessing import Manager
 from pathlib import Path
 from collections.abc import Callable
 
-from .errors import DossierBloque, DraftError, OutputError
+from .errors import DossierBloque, DraftError, OutputError, erreur_inattendue
 from .sortie import dossier_des_copies
 
 
@@ -159,15 +159,6 @@ def _job(travaux: list[tuple[str, str]], options: dict, file_progression) -> lis
     return [issues[k] for k in range(len(travaux))]
 
 
-def erreur_inattendue(e: BaseException) -> DraftError:
-    """A failure draft has no sentence of its own for, as one French sentence: the case is
-    reported and not written, and the batch goes on."""
-    if isinstance(e, MemoryError):
-        return DraftError("ce cas demande plus de mémoire que la machine n'en a ; il n'a pas été rédigé.")
-    if isinstance(e, RecursionError):
-        return DraftError("ce cas imbrique des données sur trop de niveaux pour être lu ; il n'a pas été rédigé.")
-    return DraftError(f"erreur inattendue ({type(e).__name__}) : ce cas n'a pas été rédigé ; signalez-la avec "
-                      f"son dossier TOML.")
 
 
 _TABLES_LOURDES = re.compile(rb"^[ \t]*\[\[[ \t]*(?:pieces|tentatives)[ \t]*\]\]", re.MULTILINE)

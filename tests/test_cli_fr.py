@@ -58,3 +58,23 @@ def test_tentative_keeps_the_byte_order_mark(tmp_path):
     assert r.exit_code == 0, r.output
     octets = (dossier / "dossier.toml").read_bytes()
     assert octets.startswith(codecs.BOM_UTF8) and b"2026-11-30T10:00:00" in octets
+
+
+def test_a_full_disk_is_one_french_sentence_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    toml = tmp_path / "cas" / "dossier.toml"
+    shutil.copytree(CORPUS / "valide", toml.parent)
+    ecrire = Path.write_text
+
+    def disque_plein(self, *args, **kwargs):
+        if self.name == "analyse.md":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return ecrire(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disque_plein)
+    sortie = tmp_path / "out"
+    r = CliRunner().invoke(main, ["refere", str(toml), "-o", str(sortie), "--sans-pdf"])
+    assert r.exit_code == 2, r.output
+    assert r.output.startswith("Erreur : ") and "le disque est plein" in r.output and len(r.output.splitlines()) == 1
+    assert "No space" not in r.output and not sortie.exists() and not list(tmp_path.glob(".out.*"))

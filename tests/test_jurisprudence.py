@@ -56,6 +56,11 @@ def _cas(tmp_path: Path, corps: str, *, date: str, objet: str = "renouvellement"
     return chemin
 
 
+def _tentatives(*jours: str, canal: str = "telephone") -> str:
+    """[[tentatives]] tables, one a day given, at 08:30."""
+    return "".join(f'\n[[tentatives]]\nle = {j}T08:30:00\ncanal = "{canal}"\n' for j in jours)
+
+
 def _codes(a, niveau=None) -> set[str]:
     return {al.code for al in a.alertes if niveau is None or al.niveau == niveau}
 
@@ -229,19 +234,7 @@ def test_a_recepisse_given_means_waiting_for_the_decision(tmp_path):
 
 
 def test_an_urgency_fact_a_year_old_is_said_to_be_stale(tmp_path):
-    toml = _cas(tmp_path, '''
-[[tentatives]]
-le = 2026-10-26T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-10T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-24T08:30:00
-canal = "telephone"
-
+    toml = _cas(tmp_path, _tentatives("2026-10-26", "2026-11-10", "2026-11-24") + '''
 [[urgence]]
 fait = "L'employeur a proposé un contrat à durée indéterminée le 2 novembre 2025"
 le = 2025-11-02
@@ -254,19 +247,8 @@ le = 2025-11-02
 
 
 def test_an_imminent_expiry_asks_for_three_working_days(tmp_path):
-    toml = _cas(tmp_path, '''
-[[tentatives]]
-le = 2026-11-02T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-12T08:30:00
-canal = "telephone"
-
-[[tentatives]]
-le = 2026-11-24T08:30:00
-canal = "telephone"
-''', date="2026-11-30", titre="expire_le = 2026-12-10")
+    toml = _cas(tmp_path, _tentatives("2026-11-02", "2026-11-12", "2026-11-24"), date="2026-11-30",
+                titre="expire_le = 2026-12-10")
     a = analyse(load_case(toml))
     assert (a.delai_jours, a.delai_ouvrables) == (3, True)
     loin = analyse(load_case(_cas(tmp_path, "", date="2026-11-30", titre="expire_le = 2026-12-28")))
@@ -275,9 +257,8 @@ canal = "telephone"
 
 def test_a_decision_rendered_after_the_drafting_date_is_never_cited(tmp_path):
     # A renewal drafted on 1 March 2022: the renewal clause cites CE, 9 juin 2022.
-    tentatives = "".join(f'\n[[tentatives]]\nle = {j}T08:30:00\ncanal = "telephone"\n'
-                         for j in ("2022-01-10", "2022-01-20", "2022-02-01", "2022-02-15"))
-    toml = _cas(tmp_path, tentatives, date="2022-03-01", titre="expire_le = 2022-04-15")
+    toml = _cas(tmp_path, _tentatives("2022-01-10", "2022-01-20", "2022-02-01", "2022-02-15"), date="2022-03-01",
+                titre="expire_le = 2022-04-15")
     with pytest.raises(TemplateError) as e:
         rediger_dossier(toml, tmp_path / "out", pdf=False)
     assert "CE-2022-06-09-453391" in e.value.message and "postérieure à la date de rédaction" in e.value.message

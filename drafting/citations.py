@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import limits
-from .errors import TemplateError
+from .errors import TemplateError, syntaxe_toml
 from .fr import NBSP, date_fr
 from .paths import clauses_dir
 
@@ -104,7 +104,7 @@ def _registre(chemin: Path, version: tuple[int, int] = (0, 0)) -> dict[str, Cita
     except (OSError, UnicodeDecodeError, RecursionError):
         raise TemplateError(f"{chemin} : le fichier ne peut pas être lu comme un registre TOML en UTF-8.") from None
     except tomllib.TOMLDecodeError as erreur:
-        raise TemplateError(f"{chemin} : TOML invalide ({erreur}).") from None
+        raise TemplateError(f"{chemin} : {syntaxe_toml(erreur)}.") from None
     out = {}
     for cle, brute in data.items():
         e = _verifier(chemin, cle, brute)

@@ -27,7 +27,7 @@ from .analysis import Analysis, analyse
 from .case import CANAUX_TENTATIVE, IMBRICATION, PAS_UTF8, Case, load_case
 from .exhibits import nombre_de_pages, numeroter
 from .format_dossier import Champ, Table, table
-from .errors import CaseError, OutputError, chemin_court, raison_systeme
+from .errors import CaseError, OutputError, chemin_court, raison_systeme, syntaxe_toml
 from .fr import date_fr, heure_fr
 from .sortie import umask
 from .verrou import Verrou
@@ -154,7 +154,7 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
     except RecursionError:
         raise CaseError(chemin, None, IMBRICATION) from None
     except tomlkit.exceptions.ParseError as e:
-        raise CaseError(chemin, None, f"TOML invalide ({e}) ; corrigez le fichier avant d'y ajouter une tentative.") from None
+        raise CaseError(chemin, None, f"{syntaxe_toml(e)} ; corrigez le fichier avant d'y ajouter une tentative.") from None
     if capture is not None and not Path(capture).is_file():
         raise CaseError(chemin, "tentatives.capture", f"la capture « {capture} » est introuvable.")
 

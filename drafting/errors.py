@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 # Exit statuses, documented in the README.
@@ -97,3 +98,15 @@ def erreur_inattendue(e: BaseException) -> DraftError:
         return erreur_systeme(e)
     return DraftError(f"erreur inattendue ({type(e).__name__}) : rien n'a été écrit ; signalez-la avec le dossier "
                       f"TOML qui l'a causée.")
+
+
+def syntaxe_toml(e: Exception, decalage: int = 0) -> str:
+    """A TOML parser's message (tomllib's or tomlkit's, in English) as French words: where,
+    and what to look at. ``decalage``: lines before the text that was parsed. The case file
+    gets a finer diagnosis (case.py); a library's own files (draft.toml, plan.toml,
+    citations.toml, a clause's header) get this one."""
+    m = re.search(r"at line (\d+),? col(?:umn)? (\d+)", str(e))
+    ligne, colonne = (int(m.group(1)), int(m.group(2))) if m else (getattr(e, "line", None), getattr(e, "col", None))
+    ou = f" à la ligne {ligne + decalage}, colonne {colonne}" if ligne else ""
+    return (f"syntaxe TOML invalide{ou} : vérifiez les guillemets (un texte s'écrit entre « \" »), les crochets "
+            f"et le « = » de chaque champ")

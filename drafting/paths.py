@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import limits
 from .documents import FICHIERS_MODELES
-from .errors import TemplateError
+from .errors import TemplateError, syntaxe_toml
 
 _PKG = Path(__file__).resolve().parent
 
@@ -57,8 +57,10 @@ def sources_du_cas(dossier: Path, clauses: Path | None = None, modeles: Path | N
     if config.exists() and (clauses is None or modeles is None):
         try:
             data = tomllib.loads(limits.lire_texte(config))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-            raise TemplateError(f"{config} : TOML invalide ({e}).") from None
+        except tomllib.TOMLDecodeError as e:
+            raise TemplateError(f"{config} : {syntaxe_toml(e)}.") from None
+        except UnicodeDecodeError:
+            raise TemplateError(f"{config} : le fichier n'est pas encodé en UTF-8.") from None
         except limits.FichierRefuse as e:
             raise TemplateError(f"{config} : le fichier {e.raison}.") from None
         except (OSError, RecursionError):

@@ -47,7 +47,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from ..citations import Citation, Citeur, registre
 from ..documents import NOMS
 from .. import limits
-from ..errors import TemplateError
+from ..errors import TemplateError, syntaxe_toml
 from ..fr import date_fr, euros
 from ..paths import clauses_dir
 from ..rules import ref_pieces
@@ -124,7 +124,7 @@ def lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, 
     except (OSError, UnicodeDecodeError):
         raise TemplateError(f"{chemin} : le fichier ne peut pas être lu en UTF-8.") from None
     except tomllib.TOMLDecodeError as e:
-        raise TemplateError(f"{chemin} : TOML invalide ({e}).") from None
+        raise TemplateError(f"{chemin} : {syntaxe_toml(e)}.") from None
     except RecursionError:
         raise TemplateError(f"{chemin} : des tables ou des listes y sont imbriquées sur des centaines de niveaux.") from None
     plans, numeros = {}, {}
@@ -159,9 +159,7 @@ def _decouper(fichier: Path, texte: str) -> tuple[dict, str, int]:
         entete = tomllib.loads("\n".join(lignes[1:fin]))
     except tomllib.TOMLDecodeError as e:
         # tomllib counts lines from the first line of the front matter, the file's second.
-        m = re.search(r"\(at line (\d+), column \d+\)", str(e))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        raise _erreur(fichier, f"en-tête TOML invalide ({message}).", int(m.group(1)) + 1 if m else None) from None
+        raise _erreur(fichier, f"en-tête : {syntaxe_toml(e, decalage=1)}.") from None
     ligne_quand = next((i + 1 for i in range(1, fin) if lignes[i].lstrip().startswith("quand")), 1)
     corps = "\n" * (fin + 1) + "\n".join(_garder_fin_de_ligne(x) for x in lignes[fin + 1:]) + "\n"
     return entete, corps, ligne_quand

@@ -417,6 +417,7 @@ APRES_COPIE: dict[str, Callable[[Path], None]] = {
     "modele-boucles-imbriquees": modele(avec_balise(
         "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}")),
     "modele-bombe-zip": modele(bombe_zip),
+    "plan-toml-invalide": lambda d: (bibliotheque(d)[0] / "plan.toml").write_text("[requete\n", "utf-8"),
     "valeur-250000-espaces": valeur_d_espaces,
 }
 

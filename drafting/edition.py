@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -44,6 +45,24 @@ def verrou_du_dossier(chemin: Path) -> Verrou:
 EXIF_DATE_ORIGINALE = 36867   # DateTimeOriginal, in the Exif sub-IFD
 EXIF_DATE = 306               # DateTime, in the main IFD
 EXIF_IFD = 0x8769
+
+
+# The date and time phones and computers write in a screenshot's name: Screenshot_20261130-101500,
+# IMG_20261130_101500, "Capture d'écran 2026-11-30 à 10.15.00", Screenshot 2026-11-30 at 10.15.00.
+_HEURE_DU_NOM = re.compile(r"(?<!\d)(20\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)\D{0,6}?([0-2]\d)[-_.:h]?([0-5]\d)"
+                           r"(?:[-_.:m]?([0-5]\d))?(?!\d)")
+
+
+def heure_du_nom(nom: str) -> dt.datetime | None:
+    """When a screenshot was taken, if its file name says so."""
+    m = _HEURE_DU_NOM.search(nom)
+    if m is None:
+        return None
+    try:
+        annee, mois, jour, heure, minute, seconde = (int(x) for x in m.groups(default="0"))
+        return dt.datetime(annee, mois, jour, heure, minute, seconde)
+    except ValueError:
+        return None
 
 
 def heure_de_capture(chemin: Path) -> dt.datetime | None:
@@ -162,8 +181,15 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
         origine = "heure donnée"
     elif capture is not None and (exif := heure_de_capture(Path(capture))) is not None:
         le, origine = exif, "heure lue dans la capture"
+    elif capture is not None and (nommee := heure_du_nom(Path(capture).name)) is not None:
+        le, origine = nommee, "heure lue dans le nom de la capture"
+    elif capture is not None:
+        # A capture logged days later would be dated today: the proof would lie. Asked instead.
+        raise CaseError(chemin, "tentatives.le", f"la capture « {Path(capture).name} » ne dit pas quand elle a été "
+                                                 f"prise (ni métadonnées, ni date dans son nom) : indiquez-le avec "
+                                                 f"--le \"AAAA-MM-JJ HH:MM\".")
     else:
-        le, origine = maintenant, "heure actuelle (la capture n'en porte pas)" if capture else "heure actuelle"
+        le, origine = maintenant, "heure actuelle"
     le = le.replace(second=0, microsecond=0)
 
     existantes = doc.get("tentatives")

@@ -49,3 +49,23 @@ def test_one_file_given_for_two_pieces_is_said(tmp_path):
     lignes = [ligne for ligne in r.output.splitlines() if "même fichier" in ligne]
     assert lignes == ["  [attention] pièces faites du même fichier (même empreinte SHA-256) : n° 3 et n° 4 ; vérifiez "
                       "qu'une capture ou un document n'a pas été donné deux fois."], r.output
+
+
+def test_a_capture_that_does_not_say_when_asks_for_le(tmp_path):
+    toml = _cas(tmp_path)
+    avant = toml.read_bytes()
+    capture = tmp_path / "IMG_2231.png"
+    capture.write_bytes(fabriquer.png_capture())  # Pillow writes no date in it
+    r = CliRunner().invoke(main, ["tentative", str(toml), "--capture", str(capture)])
+    assert r.exit_code == 2 and "ne dit pas quand elle a été prise" in r.output and "--le" in r.output, r.output
+    assert toml.read_bytes() == avant
+
+
+def test_the_time_in_a_screenshot_name_is_read(tmp_path):
+    toml = _cas(tmp_path)
+    capture = tmp_path / "Screenshot_20261130-101500.png"
+    capture.write_bytes(fabriquer.png_capture())
+    r = CliRunner().invoke(main, ["tentative", str(toml), "--capture", str(capture)])
+    assert r.exit_code == 0, r.output
+    assert "10\xa0h\xa015 (heure lue dans le nom de la capture)" in r.output
+    assert "le = 2026-11-30T10:15:00" in toml.read_text("utf-8")

@@ -100,3 +100,36 @@ def test_the_range_budget_is_per_rendering():
     for _ in range(3):  # 90 300 items each time: under the budget, which starts again
         with budget():
             assert gabarit.render() == "ok"
+
+
+# --- the issue's targets, measured on the hostile inputs of the corpus --------------------------
+
+RUNAWAY = ["piece-3-go", "image-13000-transparente", "image-geante", "clause-boucles-imbriquees", "clause-center",
+           "clause-tube", "modele-etoile", "modele-boucles-imbriquees", "modele-bombe-zip", "valeur-250000-espaces",
+           "toml-listes-imbriquees-20000", "piece-tube"]
+
+
+@pytest.mark.lent
+@pytest.mark.parametrize("cas", RUNAWAY)
+def test_hostile_inputs_stay_under_1_gb_and_a_minute(cas, tmp_path):
+    """Each runaway input of issue 22, run as a user runs it in a process of its own: it ends
+    within 60 s and its peak memory (resident) stays under 1 GB."""
+    import subprocess
+    import sys
+
+    import test_corpus
+
+    dossier = test_corpus._dossier_du_cas(cas, tmp_path)
+    sortie = tmp_path / "out"
+    code = (f"import resource, sys, runpy; sys.argv = ['draft', 'refere', {str(dossier / 'dossier.toml')!r}, '-o', "
+            f"{str(sortie)!r}, '--sans-pdf']\n"
+            "try:\n    runpy.run_module('drafting.cli', run_name='__main__')\n"
+            "finally:\n    print('pic', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    debut = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert time.perf_counter() - debut < 60
+    assert "Traceback" not in r.stderr, r.stderr
+    pic_ko = int(r.stderr.rsplit("pic ", 1)[1].split()[0])
+    assert pic_ko < 1024 * 1024, f"{cas} : {pic_ko // 1024} Mo"
+    attendu = test_corpus.CORPUS / cas / "attendu.txt"
+    assert r.returncode == (2 if attendu.exists() else 0), r.stderr

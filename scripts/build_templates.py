@@ -280,7 +280,12 @@ def build(source: Path) -> bytes:
     def flush_text():
         if pending:
             p = doc.add_paragraph(style="Normal")
-            _runs(p, " ".join(s.strip() for s in pending))
+            texte = " ".join(s.strip() for s in pending)
+            _runs(p, texte)
+            # A lead-in ("… selon le bordereau joint :") and "Sous toutes réserves." stay on the
+            # page of what follows them: the list, the place, date and signature.
+            if texte.endswith(":") or texte.startswith("Sous toutes réserves"):
+                p.paragraph_format.keep_with_next = True
             pending.clear()
 
     def flush_table():
@@ -325,6 +330,9 @@ def build(source: Path) -> bytes:
                 p = doc.add_paragraph(style="Normal" if stripped.startswith(">> ") else "Bloc")
                 if stripped.startswith(">"):
                     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    # "Fait à …, le …" stays with the name that signs.
+                    if stripped.startswith(">> Fait à"):
+                        p.paragraph_format.keep_with_next = True
                 _runs(p, stripped[3:])
             elif stripped.startswith(("{%p ", "{%- p", "{{p ")):
                 flush_text()

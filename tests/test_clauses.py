@@ -127,8 +127,9 @@ def test_admission_exceptionnelle_argues_the_dated_facts_with_their_pieces(situa
     refs = f"(pièces n° {min(employeur, contrat)} et {max(employeur, contrat)})"
     # The facts are restated where the argument needs them, not pointed at.
     assert "Elles sont réunies en l'espèce." in texte and "exposé ci-dessus" not in texte
-    # The fact's date (1 January 2027) is not in its text: it is printed beside it.
-    assert f"l'employeur devra suspendre le contrat de travail à durée indéterminée, le vendredi 1er janvier 2027 {refs}." in texte
+    # The fact's date (1 January 2027) is in its text: it is not printed again beside it.
+    assert f"son contrat de travail à durée indéterminée à compter du 1er janvier 2027 {refs}." in texte
+    assert "2027, le vendredi 1er janvier 2027" not in texte
     # No permit: no permit paragraph, and the work argument is about being hired, not kept.
     assert "est titulaire d'une" not in texte and "Le titre du requérant" not in texte
     assert "Un employeur ne peut embaucher un étranger dépourvu de titre" in texte
@@ -207,7 +208,8 @@ def test_headings_are_numbered_without_gaps(tmp_path):
 def test_case_values_are_printed_as_written_not_as_markdown(tmp_path):
     fait = "Contrat *CDI* n° 12_3 & <avenant> [urgent] # 1. suite"
     toml = _variante(tmp_path, "markdown", [(
-        "fait = \"Sans titre ni récépissé au 31 décembre 2026, l'employeur devra suspendre le contrat de travail à durée indéterminée.\"",
+        "fait = \"Si le requérant ne dispose ni d'un titre ni d'un récépissé au 31 décembre 2026, son employeur suspendra son "
+        "contrat de travail à durée indéterminée à compter du 1er janvier 2027.\"",
         f'fait = "{fait}"')])
     texte, _ = _rediger(toml, tmp_path)
     assert fait in texte

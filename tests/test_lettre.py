@@ -303,10 +303,10 @@ def test_an_applicant_writing_alone_says_je_throughout(tmp_path):
     toml = _variante(tmp_path, "premiere-demande-lyon", [("re:\\nlettre = \"[^\\n]*\"", "")])
     a = _analyse(toml)
     message = _message(a, "lettre-faits-omis")
-    assert "« La requérante est la mère d'une enfant française née le 3 mars 2024, dont elle contribue" in message
+    assert "« La requérante est la mère d'une enfant française née le 3 mars 2024, à l'entretien" in message
     texte = _lettre(toml, tmp_path)
     corps = texte[texte.index("Madame la Préfète, Monsieur le Préfet,"):texte.index("Copies jointes")]
-    assert "requérant" not in corps and "dont elle contribue" not in corps and "si la requérante" not in corps
+    assert "requérant" not in corps and "de laquelle elle contribue" not in corps and "si la requérante" not in corps
     assert "Acte de naissance" not in texte  # the proof of a fact left out is not joined
     # With them, the letter states them in the first person.
     texte = _lettre(SAMPLES / "premiere-demande-lyon" / "dossier.toml", tmp_path / "je")

@@ -424,7 +424,7 @@ def _jointes(case: Case, pieces: list[Piece]) -> list[str]:
                 cle = "captures_anef" if case.demande.canal == "anef" else "captures"
                 jointes.append(lib[cle if captures[1:] else cle + "_une"].format(
                     nombre=len(captures), premiere=date_fr(captures[0].date()), derniere=date_fr(captures[-1].date())))
-        elif (p.categorie == "identite" or p.champ == "titre.fichier" or p.id in preuves
+        elif (p.categorie == "identite" or p.champ in ("titre.fichier", "demande_en_ligne.accuse") or p.id in preuves
               or (p.champ.startswith("courriers[") and p.champ.endswith(".fichier"))):
             jointes.append(p.libelle)
     return jointes

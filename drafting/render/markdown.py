@@ -121,12 +121,23 @@ _APRES_GUILLEMET = re.compile(r"« ")
 # prints with the font's own hyphen and extracts as "-".
 _ARTICLE = re.compile(r"\b([LRD])\. ?(\d+)-(\d+)")
 _NUMERO = re.compile(r"\bn° (?=\w)")
+# "72 heures", "15 décembre 2026", "M. DIALLO": a number with its unit, a day with its month and
+# year, a civility with its name, on one line.
+_MOIS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_INSECABLES = (
+    re.compile(r"\b(\d+) (?=(?:jours?|heures?|mois|semaines?|euros|ans|reprises|tentatives)\b)"),
+    re.compile(rf"\b(\d{{1,2}}|1er) (?=(?:{_MOIS})\b)"),
+    re.compile(rf"\b({_MOIS}) (?=\d{{4}}\b)"),
+    re.compile(r"(?<![\w.])(M\.|Mme|Me) (?=[A-ZÀ-Ý])"),
+)
 
 
 def typographie(texte: str) -> str:
     """French spacing: a no-break space before ; : ! ? » and after «, so none starts a line;
     references (an article, a number) kept on one line."""
     texte = _NUMERO.sub("n°\u00a0", _ARTICLE.sub("\\1.\u00a0\\2\u2011\\3", texte))
+    for motif in _INSECABLES:
+        texte = motif.sub("\\1\u00a0", texte)
     return _APRES_GUILLEMET.sub("«\u00a0", _AVANT_PONCTUATION.sub("\u00a0\\1", texte))
 
 

@@ -10,13 +10,12 @@ a decision's publication once, then date and number only.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import limits
-from .errors import TemplateError, syntaxe_toml
+from .errors import TemplateError
 from .fr import NBSP, date_fr
 from .paths import clauses_dir
 
@@ -96,15 +95,9 @@ def _verifier(chemin: Path, cle: str, e: object) -> dict:
 @lru_cache(maxsize=8)
 def _registre(chemin: Path, version: tuple[int, int] = (0, 0)) -> dict[str, Citation]:
     try:
-        data = tomllib.loads(limits.lire_texte(chemin))
+        data = limits.lire_toml(chemin)
     except FileNotFoundError:
         raise TemplateError(f"registre des citations introuvable : {chemin}.") from None
-    except limits.FichierRefuse as refus:
-        raise TemplateError(f"{chemin} : le fichier {refus.raison}.") from None
-    except (OSError, UnicodeDecodeError, RecursionError):
-        raise TemplateError(f"{chemin} : le fichier ne peut pas être lu comme un registre TOML en UTF-8.") from None
-    except tomllib.TOMLDecodeError as erreur:
-        raise TemplateError(f"{chemin} : {syntaxe_toml(erreur)}.") from None
     out = {}
     for cle, brute in data.items():
         e = _verifier(chemin, cle, brute)

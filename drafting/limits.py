@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import os
 import stat
+import tomllib
 from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError, raison_systeme, syntaxe_toml
 
 # A pièce: Télérecours accepts 32 Mo per file (regles.toml, telerecours.taille_max) and
 # warns above; a scanned bundle may weigh a little more before the lawyer splits it. Past
@@ -100,6 +104,27 @@ def lire_fichier(chemin: Path | str, limite: int) -> bytes:
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+def lire_toml(chemin: Path) -> dict[str, Any]:
+    """A library's TOML file (draft.toml, plan.toml, citations.toml), read within
+    TEXTE_OCTETS_MAX; every way it can fail but a missing file (FileNotFoundError, which
+    each caller words) is a TemplateError naming the file, in French."""
+    try:
+        return tomllib.loads(lire_texte(chemin))
+    except FichierRefuse as e:
+        raise TemplateError(f"{chemin} : le fichier {e.raison}.") from None
+    except UnicodeDecodeError:
+        raise TemplateError(f"{chemin} : le fichier n'est pas encodé en UTF-8.") from None
+    except tomllib.TOMLDecodeError as e:
+        raise TemplateError(f"{chemin} : {syntaxe_toml(e)}.") from None
+    except RecursionError:
+        raise TemplateError(f"{chemin} : des tables ou des listes y sont imbriquées sur des centaines de "
+                            f"niveaux.") from None
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        raise TemplateError(f"{chemin} : le fichier ne peut pas être lu ({raison_systeme(e)}).") from None
 
 
 def lire_texte(chemin: Path | str, limite: int = TEXTE_OCTETS_MAX) -> str:

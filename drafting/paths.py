@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits
 from .documents import FICHIERS_MODELES
-from .errors import TemplateError, syntaxe_toml
+from .errors import TemplateError
 
 _PKG = Path(__file__).resolve().parent
 
@@ -56,15 +55,9 @@ def sources_du_cas(dossier: Path, clauses: Path | None = None, modeles: Path | N
     config = Path(dossier).resolve().parent / CONFIGURATION
     if config.exists() and (clauses is None or modeles is None):
         try:
-            data = tomllib.loads(limits.lire_texte(config))
-        except tomllib.TOMLDecodeError as e:
-            raise TemplateError(f"{config} : {syntaxe_toml(e)}.") from None
-        except UnicodeDecodeError:
-            raise TemplateError(f"{config} : le fichier n'est pas encodé en UTF-8.") from None
-        except limits.FichierRefuse as e:
-            raise TemplateError(f"{config} : le fichier {e.raison}.") from None
-        except (OSError, RecursionError):
-            raise TemplateError(f"{config} : le fichier ne peut pas être lu comme un fichier TOML.") from None
+            data = limits.lire_toml(config)
+        except FileNotFoundError:
+            raise TemplateError(f"{config} : le fichier a disparu pendant sa lecture ; relancez.") from None
         section = data.get("bibliotheque", {})
         if inconnus := sorted(set(data) - {"bibliotheque"}) + sorted(set(section) - {"clauses", "modeles"}):
             raise TemplateError(f"{config} : clé(s) inconnue(s) : {', '.join(inconnus)} "

@@ -116,17 +116,9 @@ def _erreur(fichier: Path, message: str, ligne: int | None = None) -> TemplateEr
 def lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, dict[str, str]]]:
     chemin = dossier / "plan.toml"
     try:
-        data = tomllib.loads(limits.lire_texte(chemin))
+        data = limits.lire_toml(chemin)
     except FileNotFoundError:
         raise TemplateError(f"{chemin} introuvable : le plan des documents manque à la bibliothèque de clauses.") from None
-    except limits.FichierRefuse as e:
-        raise TemplateError(f"{chemin} : le fichier {e.raison}.") from None
-    except (OSError, UnicodeDecodeError):
-        raise TemplateError(f"{chemin} : le fichier ne peut pas être lu en UTF-8.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise TemplateError(f"{chemin} : {syntaxe_toml(e)}.") from None
-    except RecursionError:
-        raise TemplateError(f"{chemin} : des tables ou des listes y sont imbriquées sur des centaines de niveaux.") from None
     plans, numeros = {}, {}
     for doc in NOMS:
         if doc not in data:

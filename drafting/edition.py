@@ -12,6 +12,7 @@ are all kept, one after the other.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+import tomlkit.exceptions
 from tomlkit.items import AoT, Array
 
 from .analysis import Analysis, analyse
@@ -246,7 +248,8 @@ def _ajouter_tentative(chemin: Path, *, le, canal, capture, resultat, maintenant
         if copie is not None and copie.exists():
             copie.unlink()
         raise
-    return case, a, origine
+    # Checked as a temporary copy; the case is the file now in place.
+    return dataclasses.replace(case, fichier=chemin), a, origine
 
 
 def etat_de_la_preuve(case: Case, a: Analysis) -> list[str]:
@@ -267,7 +270,22 @@ def etat_de_la_preuve(case: Case, a: Analysis) -> list[str]:
         lignes.append("Dépôt : " + ("la preuve atteint le minimum jugé nécessaire ; la renforcer, comme conseillé "
                                     "ci-dessus, reste prudent ; draft refere peut rédiger la requête." if renforcer else
                                     "la preuve des tentatives suffit ; draft refere peut rédiger la requête."))
+    # The journal checks an attempt against today; draft refere checks it against the case's own
+    # date. Say now what refere would refuse weeks later.
+    date_du_dossier = _date_du_dossier(case.fichier)
+    if date_du_dossier is not None and p.derniere is not None and p.derniere.date() > date_du_dossier:
+        lignes.append(f"Attention : le dossier est daté du {date_fr(date_du_dossier)} ; draft refere refusera les "
+                      f"tentatives postérieures à cette date. Mettez à jour la date du dossier avant de rédiger.")
     return lignes
+
+
+def _date_du_dossier(chemin: Path) -> dt.date | None:
+    """The date the case file itself gives ([dossier] date), if any."""
+    try:
+        valeur = tomlkit.parse(chemin.read_text("utf-8-sig")).get("dossier", {}).get("date")
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+        return None  # the file was just written and checked: a reread that fails says nothing new
+    return valeur if isinstance(valeur, dt.date) and not isinstance(valeur, dt.datetime) else None
 
 
 ETIQUETTES_JOURNAL = {"bloquant": "Reste à faire", "attention": "Conseil", "info": "Note"}

@@ -15,7 +15,7 @@ from PIL import Image
 from drafting.case import load_case
 from drafting.cli import main
 
-from conftest import SAMPLES
+from conftest import SAMPLES, copy_case
 
 
 def _run(*args, input=None):
@@ -137,3 +137,13 @@ def test_with_attempts_in_one_week_it_says_when_filing_becomes_sensible(tmp_path
     assert "Reste à faire : Les 2 tentatives ne s'étalent que du 16 novembre 2026 au 18 novembre 2026" in r.texte
     assert "[bloquant]" not in r.texte
     assert "Dépôt : Le dépôt de la requête deviendra raisonnable à partir du" in r.texte
+
+
+def test_an_attempt_after_the_case_files_own_date_is_flagged_as_refere_would_refuse_it(tmp_path):
+    # draft refere checks attempts against the case's [dossier] date: say so when logging one.
+    toml = copy_case(SAMPLES / "renouvellement-bobigny", tmp_path / "cas")
+    toml.write_text(toml.read_text("utf-8").replace("date = 2026-12-04", "date = 2026-11-27"), "utf-8")
+    r = _run("tentative", toml, "--le", "2026-11-30 09:15", "--canal", "telephone")
+    assert r.exit_code == 0, r.output
+    assert ("Attention : le dossier est daté du 27 novembre 2026 ; draft refere refusera les tentatives "
+            "postérieures à cette date.") in r.texte.replace("\u00a0", " ")

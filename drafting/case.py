@@ -158,9 +158,21 @@ class Ordonnance:
     rendue_le: dt.date | None = None
     numero: str | None = None
     sens: str | None = None
+    injonction: str | None = None
     delai_jours: int | None = None
     astreinte_euros: int | None = None
     fichier: Path | None = None
+
+
+@dataclass(frozen=True)
+class Elu:
+    """A député, sénateur or maire the applicant writes to (draft lettre --type elu)."""
+
+    civilite: str    # "Madame" | "Monsieur"
+    nom: str
+    qualite: str     # "depute" | "senateur" | "maire"
+    mandat: str
+    adresse: str
 
 
 @dataclass(frozen=True)
@@ -203,6 +215,7 @@ class Case:
     conclusions: Conclusions = field(default_factory=Conclusions)
     ordonnance: Ordonnance | None = None
     depot: Depot | None = None
+    elu: Elu | None = None
 
     @property
     def dossier_dir(self) -> Path:
@@ -571,6 +584,8 @@ def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | 
     pieces = _each(racine.tableaux("pieces"), lambda x: PieceDeclaree(**_valeurs(x, table("pieces"))))
     k = racine.sous_table("conclusions")
     conclusions = Conclusions(**_valeurs(k, table("conclusions"))) if k is not None else Conclusions()
+    el = racine.sous_table("elu")
+    elu = Elu(**_valeurs(el, table("elu"))) if el is not None else None
     o = racine.sous_table("ordonnance")
     ordonnance = Ordonnance(**_valeurs(o, table("ordonnance"))) if o is not None else None
     dp = racine.sous_table("depot")
@@ -594,6 +609,7 @@ def _charger(path: str | Path, *, date: dt.date | None = None, procedure: str | 
         conclusions=conclusions,
         ordonnance=ordonnance,
         depot=depot,
+        elu=elu,
     )
     _check_coherence(case)
     if case.depot is not None:

@@ -34,8 +34,8 @@ from lxml import etree
 from pypdf import PdfReader
 
 from .case import CATEGORIES, load_case
-from .documents import DOCUMENTS, DOCUMENTS_PAR_NOM, FICHIERS_MODELES
-from .errors import DossierBloque, DraftError, TemplateError
+from .documents import DOCUMENTS, DOCUMENTS_PAR_NOM, EXECUTION, FICHIERS_MODELES, LETTRE, LETTRES, TOUS, TOUS_PAR_NOM
+from .errors import CaseError, DossierBloque, DraftError, TemplateError
 from .paths import clauses_dir, templates_dir
 from .render.clauses import (Clause, bac_a_sable, champs, champs_inconnus, fichiers_de_clauses,
                              identifiants_en_double, lire_clause, lire_plan, noms_lus, registre_de)
@@ -47,7 +47,12 @@ GUILLEMETS_TYPOGRAPHIQUES = "“”‘’„«»"
 BALISE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 DOCUMENTS_TEXTE = tuple(d.fichier for d in DOCUMENTS)
 LETTRE_TEXTE = f"{DOCUMENTS_PAR_NOM['lettre'].fichier}.txt"
-NOMS_ATTENDUS = {f"{n}.txt" for n in DOCUMENTS_TEXTE} | {"analyse.md", "structure.txt"}
+# The other letters and the request for execution, rendered for the samples they apply to.
+AUTRES_LETTRES = {t: d for t, d in LETTRES.items() if d is not LETTRE}
+STRUCTURE_EXECUTION = "structure-execution.txt"
+AUTRES_ATTENDUS = ({f"{d.fichier}.txt" for d in AUTRES_LETTRES.values()} | {f"{d.fichier}.txt" for d in EXECUTION}
+                   | {STRUCTURE_EXECUTION})
+NOMS_ATTENDUS = {f"{n}.txt" for n in DOCUMENTS_TEXTE} | {"analyse.md", "structure.txt"} | AUTRES_ATTENDUS
 LIGNES_DIFF_MAX = 60
 
 
@@ -394,6 +399,12 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
             couverture.retenues |= res.clauses_retenues
             couverture.imprimees |= res.clauses_imprimees
             obtenus[LETTRE_TEXTE] = produits(seule)[LETTRE_TEXTE]
+        try:
+            obtenus |= _autres_documents(toml, Path(tmp), modeles, clauses, couverture)
+        except DraftError as e:
+            couverture.echecs += 1
+            return [Constat("erreur", f, f"{f} : le rendu d'une lettre ou de la demande d'exécution de l'échantillon "
+                                         f"échoue : {e.message}")]
     attendu = toml.parent / ATTENDU
     constats: list[Constat] = []
     if mettre_a_jour:
@@ -413,8 +424,10 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
             constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : ce fichier attendu n'est plus produit."))
             continue
         if not chemin.exists():
-            constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : fichier attendu absent ; "
-                                                               f"draft check --mettre-a-jour l'écrit."))
+            # A letter newly applicable to an older sample: said, its text written on the next update.
+            niveau = "avertissement" if nom in AUTRES_ATTENDUS else "erreur"
+            constats.append(Constat(niveau, _court(chemin), f"{_court(chemin)} : fichier attendu absent ; "
+                                                             f"draft check --mettre-a-jour l'écrit."))
             continue
         avant = chemin.read_text("utf-8-sig")  # a BOM added by an editor is not a change
         if avant != obtenus[nom]:
@@ -426,6 +439,39 @@ def verifier_echantillon(toml: Path, modeles: Path | None, clauses: Path | None,
                 f"{_court(chemin)} : le rendu a changé ; si le changement est voulu, relisez-le puis lancez "
                 f"draft check --mettre-a-jour."), diff="\n".join("    " + l for l in diff)))
     return constats
+
+
+def _autres_documents(toml: Path, tmp: Path, modeles: Path | None, clauses: Path | None,
+                      couverture: Couverture) -> dict[str, str]:
+    """The other letters (draft lettre --type) and the request for execution (draft execution)
+    that apply to a sample, as golden texts; those the case does not call for are skipped."""
+    from .execution import rediger_execution
+    from .pipeline import rediger_dossier
+
+    out: dict[str, str] = {}
+    for type_lettre, doc in AUTRES_LETTRES.items():
+        sortie = tmp / doc.fichier
+        try:
+            res = rediger_dossier(toml, sortie, pdf=False, lettre_seule=True, type_lettre=type_lettre,
+                                  clauses=clauses, modeles=modeles)
+        except (DossierBloque, CaseError):
+            continue   # not for this case: no ordonnance, no refusal, no [elu]…
+        couverture.retenues |= res.clauses_retenues
+        couverture.imprimees |= res.clauses_imprimees
+        out[f"{doc.fichier}.txt"] = texte_docx(sortie / f"{doc.fichier}.docx")
+    sortie = tmp / "execution"
+    try:
+        ex = rediger_execution(toml, sortie, clauses=clauses, modeles=modeles)
+    except DossierBloque:
+        return out
+    if ex.sans_libreoffice is not None:
+        raise ex.sans_libreoffice
+    couverture.retenues |= ex.clauses_retenues
+    couverture.imprimees |= ex.clauses_imprimees
+    for doc in EXECUTION:
+        out[f"{doc.fichier}.txt"] = texte_docx(sortie / f"{doc.fichier}.docx")
+    out[STRUCTURE_EXECUTION] = structure(sortie)
+    return out
 
 
 # --- the whole check --------------------------------------------------------------------------------
@@ -442,8 +488,16 @@ def _verifier_bibliotheque(dossier_modeles: Path, dossier_clauses: Path, ids_de_
             constats.append(Constat("erreur", _court(chemin), f"{_court(chemin)} : modèle absent."))
             continue
         constats += verifier_modele(chemin, emplacements, registre)
+    # The other documents' templates, where the folder has them (a firm's may not: the bundled ones print them).
+    for nom in sorted({f for d in TOUS for f in d.modeles.values()} - set(FICHIERS_MODELES)):
+        if (dossier_modeles / nom).exists():
+            constats += verifier_modele(dossier_modeles / nom, emplacements, registre)
     for doc, sections in plans.items():
-        for nom in DOCUMENTS_PAR_NOM[doc].modeles.values():
+        if not sections:
+            continue   # a firm's library without this document's plan
+        for nom in TOUS_PAR_NOM[doc].modeles.values():
+            if doc not in DOCUMENTS_PAR_NOM and not (dossier_modeles / nom).exists():
+                continue
             chemin = dossier_modeles / nom
             try:
                 places = emplacements_du_modele(chemin)

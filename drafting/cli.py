@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import cli_fr
-from .documents import LETTRE, NOMS as NOMS_DOCUMENTS
+from .documents import LETTRE, LETTRES, NOMS as NOMS_DOCUMENTS
 from .errors import EXIT_ERREUR_DOSSIER, EXIT_OUTIL, DraftError, erreur_inattendue
 from .format_dossier import ANNEE_MAX, ANNEE_MIN, CANAUX_TENTATIVE, PROCEDURES, table
 
@@ -141,7 +141,7 @@ def _rapport(res) -> None:
 class _OrdreDuCabinet(cli_fr.GroupeFr):
     """`draft --help` lists the commands in the order a lawyer uses them, not alphabetically."""
 
-    ORDRE = ("nouveau", "tentative", "analyse", "lettre", "refere", "finaliser", "depot", "complement",
+    ORDRE = ("nouveau", "tentative", "analyse", "lettre", "refere", "finaliser", "depot", "complement", "execution",
              "agenda", "lot", "clauses", "check", "schema")
 
     def list_commands(self, ctx):
@@ -305,24 +305,73 @@ def agenda_(dossiers, date, jusqu_au, ics, en_json):
     sys.exit(2 if ag.erreurs else 0)
 
 
-@main.command(help="Rédige seulement la lettre à la préfecture (mise en demeure, LRAR).")
+@main.command(help="Rédige seulement une lettre : la lettre à la préfecture du dossier (mise en demeure, LRAR), "
+                   "ou celle que --type demande.")
 @click.argument("dossier", type=click.Path(path_type=Path))
-@click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>-lettre).")
+@click.option("--type", "type_lettre", type=click.Choice(list(LETTRES)), default="mise-en-demeure", show_default=True,
+              help="execution : demande au préfet d'exécuter l'ordonnance ; defenseur-des-droits : réclamation ; "
+                   "elu : lettre à l'élu de [elu] ; avancer-rendez-vous : rendez-vous trop tardif ; recours-gracieux : "
+                   "après un refus explicite ; motifs : motifs d'un rejet implicite.")
+@click.option("-o", "--sortie", type=click.Path(path_type=Path),
+              help="Dossier de sortie (défaut : out/<nom du dossier>-lettre, ou -lettre-execution… selon --type).")
 @click.option("--date", type=DateFr(), help="Date de la lettre (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--sans-pdf", is_flag=True, help="N'écrit que le DOCX.")
 @_remplacement
 @_bibliotheque
 @_hors_dossier
-def lettre(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modeles, pieces_hors_dossier):
-    res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier, "-lettre"), date=date,
+def lettre(dossier, type_lettre, sortie, date, sans_pdf, force, garder_copie, clauses, modeles, pieces_hors_dossier):
+    doc = LETTRES[type_lettre]
+    suffixe = "-lettre" if doc is LETTRE else f"-{doc.fichier}"
+    res = _executer(lambda: _rediger_un(dossier, sortie or _sortie_par_defaut(dossier, suffixe), date=date,
                                         pdf=not sans_pdf, force=force, garder_copie=garder_copie, lettre_seule=True,
-                                        clauses=clauses, modeles=modeles, pieces_hors_dossier=pieces_hors_dossier))
-    click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(f for f in res.fichiers if f.startswith(LETTRE.fichier)))
+                                        clauses=clauses, modeles=modeles, pieces_hors_dossier=pieces_hors_dossier,
+                                        type_lettre=type_lettre))
+    click.echo(f"Lettre écrite dans {res.dossier}/ : " + ", ".join(f for f in res.fichiers if f.startswith(doc.fichier)))
+    for av in res.avertissements:
+        click.echo(f"  [attention] {av}")
     from .pipeline import annonce_bibliotheque
 
     if (ligne := annonce_bibliotheque(res.bibliotheque)) is not None:
         click.echo(f"  {ligne}")
     _copies(res)
+    if res.sans_libreoffice is not None:
+        click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
+        sys.exit(EXIT_OUTIL)
+
+
+@main.command(help="Une fois expiré le délai que l'ordonnance donnait au préfet, rédige la demande au juge des "
+                   "référés d'en assurer l'exécution et de liquider l'astreinte, avec son bordereau (l'ordonnance, "
+                   "les courriers et les captures depuis sa notification) ; avant, indique la date à partir de "
+                   "laquelle la déposer (code 3).")
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("-o", "--sortie", type=click.Path(path_type=Path), help="Dossier de sortie (défaut : out/<nom du dossier>-execution).")
+@click.option("--date", type=DateFr(), help="Date de la demande (défaut : celle du dossier, sinon aujourd'hui).")
+@click.option("--sans-pdf", is_flag=True, help="N'écrit que les DOCX.")
+@_remplacement
+@_bibliotheque
+def execution(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, modeles):
+    def run():
+        from .convert import LibreOfficeAbsent, LibreOfficeLance
+        from .execution import rediger_execution
+
+        lance = None
+        if not sans_pdf:
+            try:
+                lance = LibreOfficeLance()
+            except LibreOfficeAbsent:
+                pass  # said below, once the DOCX are written
+        return rediger_execution(dossier, sortie, date=date, pdf=not sans_pdf, force=force, garder_copie=garder_copie,
+                                 clauses=clauses, modeles=modeles, lance=lance)
+
+    res = _executer(run)
+    click.echo(f"Demande d'exécution écrite dans {res.dossier}/ : {len(res.pieces)} pièce"
+               f"{'s' if len(res.pieces) > 1 else ''}" + (f", dossier-complet.pdf de {res.pages} pages" if res.pages else ""))
+    _copies(res)
+    for al in res.analyse.alertes:
+        if al.code.startswith("execution"):
+            click.echo(f"  [{al.niveau}] {al.message}")
+    for av in res.avertissements:
+        click.echo(f"  [attention] {av}")
     if res.sans_libreoffice is not None:
         click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
         sys.exit(EXIT_OUTIL)

@@ -307,7 +307,7 @@ GABARIT = """# Dossier draft — {titre}
 # commented examples to copy for each attempt, letter, urgent fact and pièce.
 TABLES_DU_PREMIER_RENDEZ_VOUS = ("dossier", "requerant", "conseil", "titre", "demande", "prefecture")
 TABLES_EN_EXEMPLE = ("tentatives", "courriers", "demande_en_ligne", "urgence", "pieces", "conclusions", "tribunal")
-TABLES_APRES_LE_DEPOT = ("ordonnance", "depot")   # not known at a first meeting
+TABLES_APRES_LE_DEPOT = ("ordonnance", "depot", "elu")   # not known at a first meeting
 # A value the template writes for the lawyer (the only default worth writing down).
 VALEURS_DU_MODELE = {("dossier", "procedure"): "auto"}
 EXEMPLES = {"texte": '""', "date": "AAAA-MM-JJ", "horodatage": "AAAA-MM-JJTHH:MM:SS", "entier": "N",

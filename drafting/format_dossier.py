@@ -21,6 +21,7 @@ PREFETS = ("Madame", "Monsieur")
 CANAUX_EN_LIGNE = ("demarches-simplifiees", "formulaire", "autre")
 CATEGORIES = ("identite", "sejour", "domicile", "emploi", "famille", "autre")
 SENS_ORDONNANCE = ("injonction", "rejet", "non-lieu")
+QUALITES_ELU = ("depute", "senateur", "maire")
 
 # Dates a case can hold: the calendar computes months and working days from them, and a
 # typo such as 9999 or 2206 must be an error at loading, not an overflow later.
@@ -179,11 +180,22 @@ TABLES: tuple[Table, ...] = (
               minimum=0, clause="conclusions.frais"),
         Champ("aide_juridictionnelle", "booleen", "aide juridictionnelle provisoire"),
     )),
+    # Only `draft lettre --type elu` reads it.
+    Table("elu", "l'élu à qui écrire : député, sénateur ou maire (draft lettre --type elu)", (
+        _t("civilite", "« Madame » ou « Monsieur »", True, PREFETS, clause="elu.destinataire"),
+        _t("nom", "prénom et nom (« Anne DUPONT »)", True, clause="elu.destinataire"),
+        _t("qualite", "« depute », « senateur » ou « maire »", True, QUALITES_ELU, clause="elu.fonction"),
+        _t("mandat", "où : « de la 5e circonscription de la Seine-Saint-Denis », « de Bobigny »", True,
+           clause="elu.fonction"),
+        _t("adresse", "adresse postale (permanence, mairie, assemblée)", True, clause="elu.adresse_lignes"),
+    )),
     Table("ordonnance", "l'ordonnance, une fois notifiée", (
         _d("notifiee_le", "date de notification", True, clause=None),   # starts the appeal delay
         _d("rendue_le", "date de l'ordonnance (défaut : la date de notification)", clause=None),
         _t("numero", "numéro de l'affaire au tribunal (défaut : [depot] numero)", clause=None),
         _t("sens", "ce que décide l'ordonnance (défaut : « injonction »)", choix=SENS_ORDONNANCE, clause=None),
+        _t("injonction", "ce que l'ordonnance enjoint au préfet, tel qu'elle l'écrit, après « enjoint au préfet » "
+                         "(« de communiquer à M. KONÉ une date de rendez-vous … »)", clause="ordonnance.injonction"),
         Champ("delai_jours", "entier", "délai donné au préfet, en jours à compter de la notification", minimum=1,
               maximum=DELAI_MAX, clause=None),
         Champ("astreinte_euros", "entier", "astreinte prononcée, en euros par jour de retard (0 : aucune)", minimum=0,

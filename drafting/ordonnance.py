@@ -52,6 +52,7 @@ class Suites:
     """The ordonnance and the dates it starts, as the documents after it need them."""
 
     sens: str                        # "injonction" | "rejet" | "non-lieu"
+    reference: str                   # « n° 2618342 du 11 décembre 2026 »
     rendue_le: dt.date
     notifiee_le: dt.date
     numero: str | None               # the case number at the court ([ordonnance] numero, else [depot] numero)
@@ -69,6 +70,11 @@ class Suites:
     execution_depassee: bool = False          # the delay has run out, and no appointment is recorded
     rendez_vous_le: dt.date | None = None     # the appointment recorded in the case, if any
     jours_de_retard: int = 0                  # days since the prudent last day, at the drafting date
+    astreinte_depuis: dt.date | None = None   # the day after the prudent last day
+    # What the case records since the notification, the evidence of non-execution: attempts
+    # (indices in case.tentatives) and letters (indices in case.courriers).
+    tentatives_depuis: tuple[int, ...] = ()
+    courriers_depuis: tuple[int, ...] = ()
 
     @property
     def injonction(self) -> bool:
@@ -99,7 +105,7 @@ def suites(case: Case, procedure: str, red: Redacteur) -> Suites:
         red.alerte(RECOURS[sens, appel], ordonnance=ref,
                    date=date_fr(terme.date, True), prudent=date_fr(prudent if appel else terme.date, True))
 
-    s = Suites(sens, rendue, notif, numero, o.delai_jours, o.astreinte_euros or 0,
+    s = Suites(sens, ref, rendue, notif, numero, o.delai_jours, o.astreinte_euros or 0,
                "appel" if appel else "cassation", terme.date, prudent if appel else terme.date)
     if sens != "injonction":
         return s
@@ -133,8 +139,11 @@ def suites(case: Case, procedure: str, red: Redacteur) -> Suites:
     else:
         red.alerte("execution-en-cours", ordonnance=ref, jours=o.delai_jours, date=date_fr(t_exec.date, True),
                    tot=date_fr(tot, True), depot=date_fr(demande, True))
-    return Suites(sens, rendue, notif, numero, o.delai_jours, o.astreinte_euros or 0, s.recours, s.recours_le,
-                  s.recours_prudent_le, effet, t_exec.date, tot, demande, depassee, rdv, retard)
+    depuis = tuple(k for k, t in enumerate(case.tentatives) if t.le.date() >= notif)
+    lettres = tuple(i for i, c in enumerate(case.courriers) if c.envoye_le >= notif)
+    return Suites(sens, ref, rendue, notif, numero, o.delai_jours, o.astreinte_euros or 0, s.recours, s.recours_le,
+                  s.recours_prudent_le, effet, t_exec.date, tot, demande, depassee, rdv, retard,
+                  t_exec.date + dt.timedelta(days=1), depuis, lettres)
 
 
 def _reference(numero: str | None, rendue: dt.date) -> str:

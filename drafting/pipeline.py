@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import bundle, convert, rapport, reproductible
+from . import bundle, convert, lettres, rapport, reproductible
 from . import sortie as sortie_
 from .analysis import Analysis, analyse
 from .case import Case, load_case
@@ -147,6 +147,7 @@ class Travail:
     verrou: Verrou | None = None
     remplace: dict | None = None       # manifest of the dossier this run replaces
     seuls: set[str] | None = None      # only these files of that dossier are replaced (draft lettre)
+    lettre: Document = LETTRE          # the letter drafted alone: the dossier's, or another (draft lettre --type)
     docx: list[Path] = field(default_factory=list)
     rendues: list = field(default_factory=list)       # PieceRendue, known before stamping
     tamponnees: list = field(default_factory=list)    # (stamped bytes, their PdfWriter, PieceRendue)
@@ -170,10 +171,12 @@ def tamponner_pieces(t: Travail) -> None:
 def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | None = None,
              procedure: str | None = None, pdf: bool = True, force: bool = False,
              garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
-             clauses: Path | None = None, modeles: Path | None = None, pieces_hors_dossier: bool = False) -> Travail:
+             clauses: Path | None = None, modeles: Path | None = None, pieces_hors_dossier: bool = False,
+             type_lettre: str = lettres.PAR_DEFAUT) -> Travail:
     """Everything up to the DOCX, in a temporary folder: load, analyse, number (with page
     counts), render. The pièces are stamped afterwards (tamponner_pieces), while LibreOffice converts.
-    ``chemin``: the case file, or a case already loaded (with its date and procedure)."""
+    ``chemin``: the case file, or a case already loaded (with its date and procedure).
+    ``type_lettre``: with ``lettre_seule``, the letter drafted (draft lettre --type)."""
     case = chemin if isinstance(chemin, Case) else load_case(chemin, date=date, procedure=procedure,
                                                              pieces_hors_dossier=pieces_hors_dossier)
     biblio = sources_du_cas(case.fichier, clauses, modeles)
@@ -182,18 +185,20 @@ def preparer(chemin: str | Path | Case, sortie: str | Path, *, date: dt.date | N
     sortie = Path(sortie)
     if sortie.name in ("", ".", "..") or str(sortie).startswith("~"):
         sortie = sortie_.normaliser(sortie)  # `-o .`: the lock and the rename need a real name
-    seuls = set(FICHIERS_LETTRE) if lettre_seule else None
-    if lettre_seule and not (a.lettre_utile or a.lettre.sur_demande):
+    doc_lettre = lettres.document_de_la_lettre(type_lettre)
+    seuls = {f"{doc_lettre.fichier}.docx", f"{doc_lettre.fichier}.pdf"} if lettre_seule else None
+    avertis = lettres.verifier_lettre(type_lettre, case, a) if lettre_seule else []
+    if lettre_seule and doc_lettre is LETTRE and not (a.lettre_utile or a.lettre.sur_demande):
         raise DossierBloque(f"aucune lettre n'est rédigée pour ce dossier. {_pourquoi_pas_de_lettre(a)}")
     convert.recolter_abandonnes()
     tmp, verrou, remplace, recuperes = preparer_sortie(
         sortie, force=force, garder_copie=garder_copie, seuls=seuls, fichier_dossier=case.fichier,
         sources=[p.source for p in pieces], requerant=identite(case))
     res = Resultat(dossier=sortie, analyse=a, pieces=len(pieces), projet=projet, copies=recuperes,
-                   bibliotheque=bibliotheque_utilisee(biblio, case.dossier_dir))
+                   bibliotheque=bibliotheque_utilisee(biblio, case.dossier_dir), avertissements=avertis)
     # A blocking alert: no petition, but the letter, which is the right next step.
     bloque = a.bloquant and not lettre_seule and not projet
-    t = Travail(case, a, sortie, tmp, res, bloque, lettre_seule or bloque, pdf, verrou, remplace, seuls)
+    t = Travail(case, a, sortie, tmp, res, bloque, lettre_seule or bloque, pdf, verrou, remplace, seuls, doc_lettre)
     try:
         if not lettre_seule:
             (tmp / "analyse.md").write_text(rapport.markdown(case, a), encoding="utf-8")
@@ -273,7 +278,8 @@ def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.d
                     procedure: str | None = None, pdf: bool = True, force: bool = False,
                     garder_copie: bool = False, lettre_seule: bool = False, projet: bool = False,
                     clauses: Path | None = None, modeles: Path | None = None,
-                    lance: convert.LibreOfficeLance | None = None, pieces_hors_dossier: bool = False) -> Resultat:
+                    lance: convert.LibreOfficeLance | None = None, pieces_hors_dossier: bool = False,
+                    type_lettre: str = lettres.PAR_DEFAUT) -> Resultat:
     """Draft the dossier. ``projet`` drafts the petition even when blocked, marked on every page.
     ``clauses`` and ``modeles`` point to a firm's own library (else draft.toml, else the bundled one).
     ``lance``: LibreOffice started ahead by the caller; it converts the DOCX, and is stopped
@@ -285,7 +291,7 @@ def rediger_dossier(chemin: str | Path | Case, sortie: str | Path, *, date: dt.d
     try:
         t = preparer(chemin, sortie, date=date, procedure=procedure, pdf=pdf, force=force, garder_copie=garder_copie,
                      lettre_seule=lettre_seule, projet=projet, clauses=clauses, modeles=modeles,
-                     pieces_hors_dossier=pieces_hors_dossier)
+                     pieces_hors_dossier=pieces_hors_dossier, type_lettre=type_lettre)
         if pdf and t.docx:
             try:
                 conversion = convert.Conversion(t.docx, t.tmp, lance=lance)
@@ -348,15 +354,17 @@ def _rediger_docx(t: Travail, pieces, biblio: Sources, *, projet: bool) -> None:
     bib = charger(biblio.clauses)
 
     def document(doc: Document) -> bytes:
-        data, rendu = rediger_document(doc.nom, doc.modele(a.procedure), ctx, bib, biblio.modeles,
-                                       jour=case.dossier.date)
+        modele = doc.modele(a.procedure)
+        # A firm's template folder need not hold the other letters' templates: the bundled ones print them.
+        modeles = biblio.modeles if biblio.modeles is None or doc in DOCUMENTS or (biblio.modeles / modele).is_file() else None
+        data, rendu = rediger_document(doc.nom, modele, ctx, bib, modeles, jour=case.dossier.date)
         res.clauses_retenues |= {c.clause.id for c in rendu.choix if c.retenue}
         res.clauses_imprimees |= rendu.imprimees
         return data
 
     # The letter first (a fault in two documents is reported in the letter's), then the
     # others; the files in the order of the dossier.
-    rendus = {LETTRE: document(LETTRE)} if a.lettre_utile or t.lettre_seule else {}
+    rendus = {t.lettre: document(t.lettre)} if t.lettre_seule else {LETTRE: document(LETTRE)} if a.lettre_utile else {}
     if not t.lettre_seule:
         rendus = {d: rendus[d] if d in rendus else document(d) for d in DOCUMENTS if d in rendus or d != LETTRE}
     for doc, data in rendus.items():

@@ -1129,6 +1129,12 @@ DOCUMENTS["execution-bobigny"] = {
     ]]),
 }
 
+# The other letters: the Lyon case refused, or given an appointment too late; the Créteil
+# case filed earlier, now implicitly rejected. Same evidence.
+DOCUMENTS["recours-lyon"] = DOCUMENTS["premiere-demande-lyon"]
+DOCUMENTS["avancer-lyon"] = DOCUMENTS["premiere-demande-lyon"]
+DOCUMENTS["motifs-creteil"] = DOCUMENTS["recepisse-creteil"]
+
 
 # --------------------------------------------------------------------------
 

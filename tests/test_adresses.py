@@ -8,12 +8,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from drafting.analysis import analyse
 from drafting.case import load_case
+from drafting.errors import DossierBloque
 from drafting.jurisdiction import _table, juridiction
 from drafting.pipeline import rediger_dossier
 from drafting.rules import valeur
@@ -45,8 +47,13 @@ def _codes(a, niveau: str | None = None) -> list[str]:
 
 
 def _rediger(toml: Path, out: Path) -> tuple[str, str]:
-    """The petition, and the letter ("" where no letter fits the case)."""
-    rediger_dossier(toml, out, pdf=False)
+    """The petition, and the letter ("" where no letter fits the case). A sample the analysis
+    blocks (a refusal, an implicit rejection) is drafted as draft check does, as a --projet."""
+    try:
+        rediger_dossier(toml, out, pdf=False)
+    except DossierBloque:
+        shutil.rmtree(out, ignore_errors=True)
+        rediger_dossier(toml, out, pdf=False, projet=True)
     lettre = lettre_du_cas(toml, out)
     return docx_text(out / "requete.docx"), docx_text(lettre) if lettre else ""
 

@@ -29,7 +29,7 @@ COUCHES: list[tuple[str, set[str]]] = [
                 "render.contexte", "render.docx"}),
     ("convert, assemble, write the output", {"bundle", "convert", "sortie", "verrou"}),
     ("the runs and the tools", {"pipeline", "lot", "edition", "schema", "check", "agenda",
-                                 "finalisation", "depot"}),
+                                 "finalisation", "depot", "lettres", "execution"}),
     ("the command line", {"cli", "cli_fr"}),
 ]
 

@@ -32,6 +32,7 @@ CLASSES = {
     "pieces": (case_module.PieceDeclaree, set()),
     "conclusions": (case_module.Conclusions, set()),
     "ordonnance": (case_module.Ordonnance, set()),
+    "elu": (case_module.Elu, set()),
     "depot": (case_module.Depot, {"pieces", "dossier_depose"}),   # from the inventory it names
 }
 

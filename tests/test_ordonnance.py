@@ -22,6 +22,7 @@ rendue_le = 2026-12-11
 notifiee_le = 2026-12-14
 numero = "2618342"
 sens = "injonction"
+injonction = "de communiquer à M. KONÉ une date de rendez-vous en vue du dépôt de sa demande de renouvellement"
 delai_jours = 8
 astreinte_euros = 100
 fichier = "pieces/ordonnance-2026-12-11.pdf"
@@ -32,6 +33,10 @@ fichier = "pieces/ordonnance-2026-12-11.pdf"
 APRES = (('[[tentatives]]\nle = 2026-12-21T08:30:00\ncanal = "site"\ncapture = "pieces/captures/2026-12-21-0830.png"\n\n', ""),
          ('[[tentatives]]\nle = 2026-12-29T09:05:00\ncanal = "site"\ncapture = "pieces/captures/2026-12-29-0905.png"\n\n', ""),
          ('\n[[courriers]]\ntype = "courriel"\nenvoye_le = 2026-12-22\nfichier = "pieces/courriel-2026-12-22.pdf"\n', ""))
+
+
+# The ordonnance rejects the request instead.
+REJET = (ORDONNANCE.split("sens")[1].split("fichier")[0], ' = "rejet"\n')
 
 
 def variante(tmp_path: Path, *remplacements: tuple[str, str], nom: str = "cas") -> Path:
@@ -112,7 +117,7 @@ def test_an_appointment_recorded_ends_the_alert(tmp_path):
 
 
 def test_a_rejection_in_mesures_utiles_gives_the_cassation_date_and_who_signs(tmp_path):
-    toml = variante(tmp_path, ('sens = "injonction"\ndelai_jours = 8\nastreinte_euros = 100\n', 'sens = "rejet"\n'),
+    toml = variante(tmp_path, REJET,
                     *APRES, ("date = 2026-12-30", "date = 2026-12-21"))
     a = _analyse(toml)
     # 15 days franc from Monday 14 December: Wednesday 30 December (Paris working days).
@@ -126,7 +131,7 @@ def test_a_rejection_in_mesures_utiles_gives_the_cassation_date_and_who_signs(tm
 
 
 def test_a_rejection_in_liberte_gives_the_appeal_date_without_a_lawyer(tmp_path):
-    toml = variante(tmp_path, ('sens = "injonction"\ndelai_jours = 8\nastreinte_euros = 100\n', 'sens = "rejet"\n'),
+    toml = variante(tmp_path, REJET,
                     ('procedure = "mesures-utiles"', 'procedure = "liberte"'), *APRES,
                     ("date = 2026-12-30", "date = 2026-12-21"))
     a = _analyse(toml)

@@ -45,7 +45,7 @@ from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..citations import Citation, Citeur, registre
-from ..documents import NOMS
+from ..documents import NOMS, NOMS_TOUS
 from .. import limits
 from ..errors import TemplateError, syntaxe_toml
 from ..fr import date_fr, euros
@@ -120,9 +120,11 @@ def lire_plan(dossier: Path) -> tuple[dict[str, tuple[Section, ...]], dict[str, 
     except FileNotFoundError:
         raise TemplateError(f"{chemin} introuvable : le plan des documents manque à la bibliothèque de clauses.") from None
     plans, numeros = {}, {}
-    for doc in NOMS:
-        if doc not in data:
+    for doc in NOMS_TOUS:
+        if doc not in data and doc in NOMS:
             raise TemplateError(f"{chemin} : le document « {doc} » n'a pas de plan ([{doc}]).")
+        if doc not in data:   # a firm's library older than the other letters: no plan for them there
+            data[doc] = {}
         sections = []
         for i, s in enumerate(data[doc].get("sections", []), 1):
             inconnus = set(s) - {"id", "emplacement", "titre", "liste"}
@@ -182,8 +184,8 @@ def _verifier_entete(fichier: Path, e: dict, plans: dict[str, tuple[Section, ...
         if k in e and not isinstance(e[k], t) or (t is int and isinstance(e.get(k), bool)):
             raise _erreur(fichier, f"« {k} » doit être {'un texte' if t is str else 'une liste' if t is list else 'un nombre entier'}.")
     for doc in e["documents"]:
-        if doc not in NOMS:
-            raise _erreur(fichier, f"document inconnu « {doc} » (documents : {', '.join(NOMS)}).")
+        if doc not in NOMS_TOUS:
+            raise _erreur(fichier, f"document inconnu « {doc} » (documents : {', '.join(NOMS_TOUS)}).")
         if e["section"] not in {s.id for s in plans[doc]}:
             raise _erreur(fichier, f"section « {e['section']} » absente du plan de « {doc} » dans plan.toml "
                                    f"(sections : {', '.join(s.id for s in plans[doc])}).")

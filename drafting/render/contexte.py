@@ -51,6 +51,9 @@ def contexte(case: Case, a: Analysis, pieces: list[PieceRendue], projet: bool = 
         "analyse": _analyse(case, a),
         "conclusions": _conclusions(case, a, projet),
         "lettre": _lettre(case, a, pieces, projet),
+        "ordonnance": _ordonnance(case, a, n, projet),
+        "elu": _elu(case),
+        "recours": _recours(case, a),
         "refs": {nom: ref_pieces(nums) for nom, nums in groupes.items()},
         "groupes": {nom: Groupes(nums) for nom, nums in groupes.items()},
         "inventaire": [{"numero": p.piece.numero, "libelle": p.piece.libelle, "pages": p.pages} for p in pieces],
@@ -428,3 +431,76 @@ def _jointes(case: Case, pieces: list[Piece]) -> list[str]:
               or (p.champ.startswith("courriers[") and p.champ.endswith(".fichier"))):
             jointes.append(p.libelle)
     return jointes
+
+
+# --- after the ordonnance, and the other letters (drafting/ordonnance.py) ----------------------
+
+
+def _ordonnance(case: Case, a: Analysis, n: Numeros, projet: bool) -> dict[str, Any] | None:
+    """The ordonnance and the dates the analysis drew from it; what the case records since its
+    notification (attempts, letters) is the evidence that it went unexecuted."""
+    s = a.ordonnance
+    if s is None:
+        return None
+
+    def jour(d):
+        return date_fr(d, jour_semaine=True) if d is not None else None
+
+    chrono = sorted(range(len(case.tentatives)), key=lambda k: case.tentatives[k].le)
+    tentatives = _tentatives(case, n, projet)
+    courriers = _courriers(a, n)
+    astreinte = s.astreinte_euros if s.injonction else 0
+    return {
+        "numero": s.numero,
+        "reference": s.reference,
+        "rendue_le": date_fr(s.rendue_le),
+        "notifiee_le": jour(s.notifiee_le),
+        "sens": s.sens,
+        "injonction": case.ordonnance.injonction if case.ordonnance is not None else None,
+        "juge": f"juge des référés du {_juridiction(a)['tribunal']}",
+        "delai_jours": s.delai_jours,
+        "astreinte": euros(astreinte) if astreinte else None,
+        "effet_le": jour(s.effet_le),
+        "execution_le": jour(s.execution_le),
+        "execution_sans_franchise_le": jour(s.execution_sans_franchise_le),
+        "demande_execution_le": jour(s.demande_execution_le),
+        "execution_depassee": s.execution_depassee,
+        "jours_de_retard": s.jours_de_retard,
+        "astreinte_depuis": date_fr(s.astreinte_depuis) if astreinte and s.astreinte_depuis else None,
+        "astreinte_courue": euros(astreinte * s.jours_de_retard) if astreinte and s.jours_de_retard else None,
+        "recours_le": jour(s.recours_le),
+        "piece": ref_pieces([n.par_champ["ordonnance.fichier"]]) if "ordonnance.fichier" in n.par_champ else None,
+        "tentatives": [t for j, t in enumerate(tentatives) if chrono[j] in s.tentatives_depuis],
+        "courriers": [c for i, c in enumerate(courriers) if i in s.courriers_depuis],
+    }
+
+
+def _recours(case: Case, a: Analysis) -> dict[str, Any] | None:
+    """The decision a recours gracieux or a request for reasons is about, and the contentious
+    delay it must be made within (the analysis's dates): absent without a decision."""
+    rejet = a.delai("recours-rejet-implicite")
+    fin = a.delai("recours-refus") or rejet
+    if fin is None:
+        return None
+    ne = a.delai("rejet-implicite")
+    return {
+        "refus_le": date_fr(case.demande.refus_le) if case.demande.refus_le else None,
+        "rejet_implicite_le": date_fr(ne.date) if rejet is not None and ne is not None else None,
+        "fin_le": date_fr(fin.date, jour_semaine=True),
+    }
+
+
+def _elu(case: Case) -> dict[str, Any] | None:
+    """The député, sénateur or maire of [elu], as a letter addresses them."""
+    e = case.elu
+    if e is None:
+        return None
+    lib = libelles()["elu"]
+    return {
+        "destinataire": f"{e.civilite} {e.nom}",
+        "fonction": lib["fonction"][e.qualite][e.civilite].format(mandat=e.mandat),
+        "appel": lib["appel"][e.qualite][e.civilite],
+        "parlementaire": e.qualite in ("depute", "senateur"),
+        "adresse_lignes": _lignes_postales(e.adresse),
+    }
+

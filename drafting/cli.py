@@ -255,8 +255,11 @@ def refere(dossier, sortie, procedure, date, sans_pdf, force, garder_copie, proj
 @click.option("--date", type=DateFr(), help="Date d'analyse (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--procedure", type=CHOIX_PROCEDURE, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--json", "en_json", is_flag=True, help="Écrit l'analyse en JSON (format stable) sur la sortie standard.")
+@click.option("--liste-pieces", "liste_pieces", is_flag=True,
+              help="N'écrit que la liste des pièces à apporter au rendez-vous en préfecture, avec la page officielle "
+                   "où la vérifier.")
 @_hors_dossier
-def analyse(dossier, date, procedure, en_json, pieces_hors_dossier):
+def analyse(dossier, date, procedure, en_json, liste_pieces, pieces_hors_dossier):
     from . import rapport
     from .analysis import analyse as analyser
     from .case import load_case
@@ -268,6 +271,9 @@ def analyse(dossier, date, procedure, en_json, pieces_hors_dossier):
     case, a = _executer(run)
     # Exit 0 even when the analysis blocks the petition: the report is the answer asked for
     # ("bloquant" in the JSON); only an unreadable case file is an error here.
+    if liste_pieces:
+        click.echo("\n".join(rapport.liste_texte(case, a)))
+        return
     click.echo(rapport.json_texte(case, a) if en_json else rapport.texte(case, a), nl=False)
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .analysis import NIVEAUX, Analysis
 from .case import Case
@@ -203,6 +206,9 @@ def markdown(case: Case, a: Analysis) -> str:
             lignes += [f"### {TITRES_NIVEAUX[niveau]}", ""]
             lignes += [f"- {al.message} ({al.fondement})" if al.fondement else f"- {al.message}" for al in du_niveau]
             lignes.append("")
+    while lignes[-1] == "":
+        lignes.pop()
+    lignes += ["", *liste_des_pieces(case, a)]
     return "\n".join(lignes).rstrip() + "\n"
 
 
@@ -241,4 +247,62 @@ def texte(case: Case, a: Analysis) -> str:
             lignes.append(f"  {TITRES_NIVEAUX[niveau]}")
             for al in du_niveau:
                 lignes += bloc(f"- {al.message}" + (f" ({al.fondement})" if al.fondement else ""), "    ")
-    return "\n".join(lignes) + "\n"
+    return "\n".join(lignes + ["", *liste_texte(case, a)]) + "\n"
+
+
+# --- what to bring to the appointment (data/rendez-vous.toml) -------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _rendez_vous() -> dict:
+    return tomllib.loads(resources.files("drafting").joinpath("data/rendez-vous.toml").read_text("utf-8"))
+
+
+def _cas_de_la_liste(case: Case, a: Analysis) -> set[str]:
+    """The "quand" of data/rendez-vous.toml that hold for this case."""
+    d = case.demande
+    anef = d.canal == "anef" or (case.titre is not None and case.titre.anef)
+    vrais = {"toujours", "anef" if anef else "hors-anef"}
+    if d.objet in ("renouvellement", "changement-de-statut"):
+        vrais.add("renouvellement")
+    if d.objet == "admission-exceptionnelle":
+        vrais.add("admission-exceptionnelle")
+    if any(p.categorie == "famille" for p in case.pieces):
+        vrais.add("famille")
+    if d.convocation_le is not None:
+        vrais.add("convocation")
+    if a.ordonnance is not None and a.ordonnance.injonction:
+        vrais.add("ordonnance")
+    return vrais
+
+
+def liste_des_pieces(case: Case, a: Analysis) -> list[str]:
+    """The appointment checklist, as analyse.md prints it: the official pages first, the common
+    core in general terms, a place for the titre's own pièces, never copied here."""
+    t = _rendez_vous()
+    vrais = _cas_de_la_liste(case, a)
+    valeurs = {"prefecture": a.juridiction.prefecture,
+               "ordonnance": a.ordonnance.reference if a.ordonnance is not None else ""}
+    lignes = [f"## {t['titre']}", "", t["avertissement"], "", f"### {t['pages_titre']}", ""]
+    lignes += [f"- {p['texte'].format(**valeurs)}" for p in t["pages"] if p["quand"] in vrais]
+    lignes += ["", f"### {t['socle_titre']}", ""]
+    lignes += [f"- {s['texte'].format(**valeurs)}" for s in t["socle"] if s["quand"] in vrais]
+    lignes += ["", f"### {t['propres_titre']}", "", t["propres"], "", t["pied"].format(date=date_fr(a.date))]
+    return lignes
+
+
+def liste_texte(case: Case, a: Analysis) -> list[str]:
+    """The same checklist for an 80-column terminal (draft analyse, draft analyse --liste-pieces)."""
+    import textwrap
+
+    out: list[str] = []
+    for ligne in liste_des_pieces(case, a):
+        if ligne.startswith("## "):
+            out.append(ligne[3:])
+        elif ligne.startswith("### "):
+            out.append(f"  {ligne[4:]}")
+        elif ligne.startswith("- "):
+            out += textwrap.wrap(ligne, 100, initial_indent="    ", subsequent_indent="      ")
+        else:
+            out += textwrap.wrap(ligne, 100, initial_indent="  ", subsequent_indent="  ") or [""]
+    return out

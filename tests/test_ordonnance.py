@@ -151,3 +151,13 @@ def test_an_ordonnance_that_cannot_be_is_refused_naming_the_field(tmp_path, remp
     with pytest.raises(CaseError) as e:
         load_case(variante(tmp_path, remplacement))
     assert champ in str(e.value)
+
+
+def test_the_agenda_says_what_follows_the_execution_deadline(tmp_path):
+    from drafting.agenda import dresser_agenda, texte_agenda
+
+    variante(tmp_path / "cabinet", *APRES, ("date = 2026-12-30", "date = 2026-12-15"), nom="kone")
+    texte = plat(texte_agenda(dresser_agenda(tmp_path / "cabinet", dt.date(2026, 12, 15))))
+    assert "lundi 28 décembre 2026 — Fin du délai d'exécution de l'ordonnance n° 2618342" in texte
+    assert "suite : Dernier jour laissé au préfet pour exécuter l'ordonnance" in texte
+    assert "(draft execution)" in texte

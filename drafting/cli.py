@@ -116,6 +116,15 @@ def _copies(res) -> None:
         click.echo(f"  Fichiers modifiés ou ajoutés à la main, gardés dans {res.dossier}/{dossier}/ : {noms}")
 
 
+def _avertissements(res) -> None:
+    """A run's warnings, then LibreOffice missing (exit 4, the DOCX written)."""
+    for av in res.avertissements:
+        click.echo(f"  [attention] {av}")
+    if res.sans_libreoffice is not None:
+        click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
+        sys.exit(EXIT_OUTIL)
+
+
 def _rapport(res) -> None:
     from .pipeline import annonce_bibliotheque
 
@@ -376,11 +385,7 @@ def execution(dossier, sortie, date, sans_pdf, force, garder_copie, clauses, mod
     for al in res.analyse.alertes:
         if al.code.startswith("execution"):
             click.echo(f"  [{al.niveau}] {al.message}")
-    for av in res.avertissements:
-        click.echo(f"  [attention] {av}")
-    if res.sans_libreoffice is not None:
-        click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
-        sys.exit(EXIT_OUTIL)
+    _avertissements(res)
 
 
 @main.command(help="Termine un dossier écrit par draft refere à partir de ses DOCX tels que vous les avez "
@@ -467,11 +472,7 @@ def complement(dossier, sortie, date, force, garder_copie):
     _copies(res)
     if res.pages:
         click.echo(f"  dossier-complet.pdf : {res.pages} pages")
-    for av in res.avertissements:
-        click.echo(f"  [attention] {av}")
-    if res.sans_libreoffice is not None:
-        click.echo(f"Erreur : {res.sans_libreoffice.message}", err=True)
-        sys.exit(EXIT_OUTIL)
+    _avertissements(res)
 
 
 @main.command("clauses", help="Liste les clauses (identifiant, section, condition, citations). Avec un "

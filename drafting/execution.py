@@ -26,16 +26,15 @@ from .analysis import Analysis, analyse
 from .case import Case, load_case
 from .convert import LibreOfficeAbsent
 from .documents import BORDEREAU_EXECUTION, EXECUTION, REQUETE_EXECUTION
-from .errors import DossierBloque
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
-from .fr import date_fr
 from .paths import sources_du_cas
 from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, identite, liberer, mettre_en_place,
                        preparer_sortie)
 from .render.clauses import charger
 from .render.contexte import contexte
 from .render.docx import rediger_document
-from .rules import libelles, textes_analyse as textes, valeur
+from .lettres import verifier_inexecution
+from .rules import libelles, valeur
 
 TELERECOURS = "telerecours"
 
@@ -56,21 +55,6 @@ class Execution:
 
 def sortie_execution(chemin: Path) -> Path:
     return Path("out") / f"{Path(chemin).resolve().parent.name}-execution"
-
-
-def verifier_execution(a: Analysis) -> None:
-    """The request may be filed: an injunction, its delay known, run out, no appointment recorded."""
-    t = textes()["lettres"]
-    s = a.ordonnance
-    if s is None or not s.injonction:
-        raise DossierBloque(t["execution_sans_injonction"])
-    if s.execution_le is None or s.demande_execution_le is None:
-        raise DossierBloque(t["execution_sans_delai"])
-    if s.rendez_vous_le is not None:
-        raise DossierBloque(t["execution_rendez_vous"].format(date=date_fr(s.rendez_vous_le, True)))
-    if not s.execution_depassee:
-        raise DossierBloque(t["requete_execution_avant"].format(date=date_fr(s.execution_le, True),
-                                                                depot=date_fr(s.demande_execution_le, True)))
 
 
 def pieces_de_l_execution(case: Case, a: Analysis) -> list[Piece]:
@@ -114,7 +98,7 @@ def _rediger(chemin: Path, sortie: Path | None, *, date, pdf, force, garder_copi
              lance) -> Execution:
     case = load_case(chemin, date=date)
     a = analyse(case)
-    verifier_execution(a)
+    verifier_inexecution(a, "requete_execution_avant")
     assert a.ordonnance is not None
     pieces = pieces_de_l_execution(case, a)
     biblio = sources_du_cas(case.fichier, clauses, modeles)

@@ -25,21 +25,29 @@ def document_de_la_lettre(type_lettre: str) -> Document:
     return LETTRES[type_lettre]
 
 
+def verifier_inexecution(a: Analysis, avant: str) -> None:
+    """The ordonnance went unexecuted, as the letter asking for execution and the request to
+    the judge both require: an injunction, its delay known and run out, no appointment recorded.
+    ``avant``: the key of data/analyse.toml [lettres] that says, before the end, from when."""
+    t = textes()["lettres"]
+    s = a.ordonnance
+    if s is None or not s.injonction:
+        raise DossierBloque(t["execution_sans_injonction"])
+    if s.execution_le is None or s.demande_execution_le is None:
+        raise DossierBloque(t["execution_sans_delai"])
+    if s.rendez_vous_le is not None:
+        raise DossierBloque(t["execution_rendez_vous"].format(date=date_fr(s.rendez_vous_le, True)))
+    if not s.execution_depassee:
+        raise DossierBloque(t[avant].format(date=date_fr(s.execution_le, True),
+                                            depot=date_fr(s.demande_execution_le, True)))
+
+
 def verifier_lettre(type_lettre: str, case: Case, a: Analysis) -> list[str]:
     """Refuse a letter the case does not call for (DossierBloque, exit 3; a table missing from
     the case file: CaseError, exit 2); else the warnings the user must read with it."""
     t = textes()["lettres"]
     if type_lettre == "execution":
-        s = a.ordonnance
-        if s is None or not s.injonction:
-            raise DossierBloque(t["execution_sans_injonction"])
-        if s.execution_le is None or s.demande_execution_le is None:
-            raise DossierBloque(t["execution_sans_delai"])
-        if s.rendez_vous_le is not None:
-            raise DossierBloque(t["execution_rendez_vous"].format(date=date_fr(s.rendez_vous_le, True)))
-        if not s.execution_depassee:
-            raise DossierBloque(t["execution_avant"].format(date=date_fr(s.execution_le, True),
-                                                            lendemain=date_fr(s.demande_execution_le, True)))
+        verifier_inexecution(a, "execution_avant")
     elif type_lettre == "recours-gracieux":
         d = a.delai("recours-refus")
         if d is None:

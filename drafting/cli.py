@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import cli_fr
-from .documents import LETTRE, LETTRES, NOMS as NOMS_DOCUMENTS
+from .documents import LETTRE, LETTRES, NOMS_TOUS as NOMS_DOCUMENTS
 from .errors import EXIT_ERREUR_DOSSIER, EXIT_OUTIL, DraftError, erreur_inattendue
 from .format_dossier import ANNEE_MAX, ANNEE_MIN, CANAUX_TENTATIVE, PROCEDURES, table
 
@@ -479,7 +479,8 @@ def complement(dossier, sortie, date, force, garder_copie):
                               "dossier, marque celles qui s'appliquent (✔) et dit pourquoi les autres ne "
                               "s'appliquent pas (✘).")
 @click.argument("dossier", type=click.Path(path_type=Path), required=False)
-@click.option("--document", type=CHOIX_DOCUMENT, help="Un seul document (défaut : les trois).")
+@click.option("--document", type=CHOIX_DOCUMENT, help="Un seul document (défaut : tous : la requête, la lettre, le "
+                                                      "bordereau, puis les autres lettres et la demande d'exécution).")
 @click.option("--date", type=DateFr(), help="Date d'analyse du dossier (défaut : celle du dossier, sinon aujourd'hui).")
 @click.option("--procedure", type=CHOIX_PROCEDURE, help="Impose la procédure (défaut : celle du dossier, sinon auto).")
 @click.option("--champs", "avec_champs", is_flag=True, help="Affiche aussi les champs qu'une clause peut lire.")

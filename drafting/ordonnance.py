@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from . import calendrier as cal
 from .case import Case
 from .fr import date_fr, euros
-from .rules import Parametre, parametre, textes_analyse as textes
+from .rules import Parametre, libelles, parametre, textes_analyse as textes
 
 # The Conseil d'État sits in Paris: appeal and cassation delays end on Paris working days.
 DEPARTEMENT_CONSEIL_ETAT = "75"
@@ -101,6 +101,9 @@ def suites(case: Case, procedure: str, red: Redacteur) -> Suites:
     prudent = cal.terme_simple(notif, p.valeur, "jours", DEPARTEMENT_CONSEIL_ETAT).date
     red.terme("appel-liberte" if appel else "cassation", terme, p.base(), "franc", notif, p, jours=p.valeur,
               prudent=date_fr(prudent, True))
+    if case.dossier.procedure == "auto":
+        # Appeal or cassation follows the procedure judged; "auto" is decided again at each date.
+        red.alerte("ordonnance-procedure-auto", procedure=libelles()["procedure"][procedure])
     if sens != "injonction" and terme.date >= jour:
         red.alerte(RECOURS[sens, appel], ordonnance=ref,
                    date=date_fr(terme.date, True), prudent=date_fr(prudent if appel else terme.date, True))

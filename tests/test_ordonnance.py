@@ -161,3 +161,23 @@ def test_the_agenda_says_what_follows_the_execution_deadline(tmp_path):
     assert "lundi 28 décembre 2026 — Fin du délai d'exécution de l'ordonnance n° 2618342" in texte
     assert "suite : Dernier jour laissé au préfet pour exécuter l'ordonnance" in texte
     assert "(draft execution)" in texte
+
+
+def test_an_ordonnance_with_the_procedure_left_to_draft_says_the_route_depends_on_it(tmp_path):
+    # At a later date the analysis could advise another procedure, and with it another route.
+    toml = variante(tmp_path, ('procedure = "mesures-utiles"', 'procedure = "auto"'))
+    alerte = next(x for x in _analyse(toml).alertes if x.code == "ordonnance-procedure-auto")
+    assert alerte.niveau == "attention" and "référé mesures utiles" in plat(alerte.message)
+    assert not any(x.code == "ordonnance-procedure-auto" for x in _analyse(variante(tmp_path, nom="fixe")).alertes)
+
+
+def test_draft_clauses_lists_the_other_documents_and_checks_them_on_any_case():
+    from click.testing import CliRunner
+
+    from drafting.cli import main
+
+    r = CliRunner().invoke(main, ["clauses", "--document", "requete-execution"])
+    assert r.exit_code == 0 and "demande-execution-chef-liquider" in r.output, r.output
+    # A case without an ordonnance: the conditions of the execution documents still evaluate.
+    r = CliRunner().invoke(main, ["clauses", str(SAMPLES / "premiere-demande-lyon" / "dossier.toml")])
+    assert r.exit_code == 0 and "LETTRE-EXECUTION" in r.output, r.output

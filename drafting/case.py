@@ -660,27 +660,6 @@ _ENTETE = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*(\]\]?)?")
 _CLE = re.compile(r"\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)")
 
 
-
-# tomllib's messages, in English, and what they mean to someone typing a case file.
-_ERREURS_TOML = (
-    ("Illegal character '\\n'", "guillemet fermant manquant"),
-    ("Found invalid character '\\n'", "guillemet fermant manquant"),
-    ("Unterminated string", "guillemet fermant manquant"),
-    ("Unclosed array", "crochet « ] » manquant à la fin de la liste"),
-    ("Invalid value", "valeur illisible (un texte s'écrit entre guillemets, une date sans guillemets : AAAA-MM-JJ)"),
-    ("Cannot overwrite a value", "ce champ est déjà donné plus haut dans la même table"),
-    ("Cannot declare", "cette table est déjà déclarée plus haut (une liste de tables s'écrit [[…]] à chaque élément)"),
-    ("Expected ']' at the end of a table declaration", "crochet « ] » manquant à la fin du nom de table"),
-    ("Expected ']]' at the end of an array declaration", "crochets « ]] » manquants à la fin du nom de table"),
-    ("Expected '=' after a key", "un nom de champ s'écrit sans espace ni accent, suivi de « = »"),
-    ("Expected newline or end of document after a statement", "texte en trop après la valeur (un commentaire commence par #)"),
-    ("Invalid statement", "ligne illisible (chaque ligne est un champ « nom = valeur », un [nom de table] ou un # commentaire)"),
-)
-_DATE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
-_ENTETE = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*(\]\]?)?")
-_CLE = re.compile(r"\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)")
-
-
 def _erreur_toml(raw: str, message: str) -> tuple[str | None, str]:
     """tomllib's "Invalid value (at line 14, column 15)" as (field, one French message).
 
@@ -743,13 +722,6 @@ def _check_coherence(case: Case) -> None:
     for i, c in enumerate(case.courriers, 1):
         if c.envoye_le > jour:
             raise CaseError(f, f"courriers[{i}].envoye_le", "l'envoi est postérieur à la date du dossier.")
-    o = case.ordonnance
-    if o is not None and o.rendue_le is not None and o.rendue_le > o.notifiee_le:
-        raise CaseError(f, "ordonnance.rendue_le", f"l'ordonnance ({o.rendue_le:%d/%m/%Y}) ne peut être rendue après "
-                                                   f"sa notification ({o.notifiee_le:%d/%m/%Y}).")
-    if o is not None and o.sens in ("rejet", "non-lieu") and (o.delai_jours or o.astreinte_euros):
-        raise CaseError(f, "ordonnance.sens", "une ordonnance de rejet ou de non-lieu n'enjoint rien : retirez "
-                                              "delai_jours et astreinte_euros, ou indiquez sens = \"injonction\".")
         if c.recu_le is not None and c.recu_le < c.envoye_le:
             raise CaseError(f, f"courriers[{i}].recu_le", "la réception précède l'envoi.")
         if c.recu_le is not None and c.recu_le > jour:
@@ -769,6 +741,13 @@ def _check_coherence(case: Case) -> None:
     if case.ordonnance is not None and case.ordonnance.notifiee_le > jour:
         raise CaseError(f, "ordonnance.notifiee_le", f"la notification ({case.ordonnance.notifiee_le:%d/%m/%Y}) est "
                                                      f"postérieure à la date du dossier ({jour:%d/%m/%Y}).")
+    o = case.ordonnance
+    if o is not None and o.rendue_le is not None and o.rendue_le > o.notifiee_le:
+        raise CaseError(f, "ordonnance.rendue_le", f"l'ordonnance ({o.rendue_le:%d/%m/%Y}) ne peut être rendue après "
+                                                   f"sa notification ({o.notifiee_le:%d/%m/%Y}).")
+    if o is not None and o.sens in ("rejet", "non-lieu") and (o.delai_jours or o.astreinte_euros):
+        raise CaseError(f, "ordonnance.sens", "une ordonnance de rejet ou de non-lieu n'enjoint rien : retirez "
+                                              "delai_jours et astreinte_euros, ou indiquez sens = \"injonction\".")
     if case.titre is not None and case.titre.expire_le <= case.requerant.date_naissance:
         raise CaseError(f, "titre.expire_le", "l'expiration du titre précède la naissance du requérant.")
     ids: dict[str, int] = {}

@@ -157,6 +157,7 @@ def paragraphe(rtp: RichTextParagraph, b: Bloc) -> None:
                 rt.add(typographie(morceau), bold=gras, italic=italique,
                        highlight=SURLIGNAGE if i % 2 else None)
     # A lead-in ("… de :", "… toujours en vain :") stays on the page of what it announces, and a
-    # chef of the conclusions ending in ";" with the next one: the conclusions stay together.
-    suite = "<w:keepNext/>" if b.texte.rstrip().endswith((":", ";")) else ""
+    # list with what follows it: the chefs of the conclusions stay together, and with "Sous
+    # toutes réserves", the place, the date and the signature.
+    suite = "<w:keepNext/>" if b.texte.rstrip().endswith((":", ";")) or b.genre == "puce" else ""
     rtp.xml += f'<w:p><w:pPr><w:pStyle w:val="{STYLES[b.genre]}"/>{suite}</w:pPr>{rt.xml}</w:p>'

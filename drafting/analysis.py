@@ -372,6 +372,11 @@ def analyse(case: Case) -> Analysis:
                   depart=date_fr(jour), heures=p48.valeur)
     # After the ordonnance: appeal or cassation, execution (ordonnance.py).
     suites_ordonnance = apres_ordonnance.suites(case, procedure, red) if case.ordonnance is not None else None
+    if suites_ordonnance is not None and case.ordonnance is not None and case.ordonnance.sens == "injonction":
+        # The judge has already ordered the measure: a new petition would ask for it again and
+        # be dismissed; what follows is its execution (the letter, then draft execution).
+        red.alerte("ordonnance-deja-rendue", ordonnance=suites_ordonnance.reference)
+        cause = "ordonnance"
 
     # --- the conclusions' defaults ---
     k = case.conclusions
@@ -685,7 +690,7 @@ def _lettre_du_dossier(cause: str | None, procedure: str, convocation: bool, cou
     passes = [c for c in courriers if c.echeance_passee]
     en_cours = sorted(c.echeance for c in courriers if c.echeance is not None and not c.echeance_passee)
     trop_court = echeance < reception + dt.timedelta(days=valeur("courrier.delai_utile_minimal"))
-    if cause in ("refus", "depot", "recepisse"):
+    if cause in ("refus", "depot", "recepisse", "ordonnance"):
         motif = "autre-voie"
     elif procedure == "liberte":
         motif = "liberte"

@@ -9,10 +9,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from drafting.analysis import analyse
 from drafting.case import load_case
 from drafting.check import texte_docx
+from drafting.cli import main
 from drafting.errors import TemplateError
 from drafting.pipeline import rediger_dossier
 
@@ -266,3 +268,14 @@ def test_a_decision_rendered_after_the_drafting_date_is_never_cited(tmp_path):
     # The analysis of a case dated before a decision does not give it as a basis either.
     a = analyse(load_case(_cas(tmp_path, CE_435594, date="2019-09-20", titre="expire_le = 2019-11-30")))
     assert all("2022" not in al.fondement for al in a.alertes)
+
+
+def test_an_injunction_already_ordered_blocks_a_new_petition_and_points_to_its_execution(tmp_path):
+    # The judge has already ordered the appointment: asking again would be dismissed.
+    a = analyse(load_case(SAMPLES / "execution-bobigny" / "dossier.toml"))
+    al = _alerte(a, "ordonnance-deja-rendue")
+    assert al.niveau == "bloquant" and "ordonnance n° 2618342 du 11 décembre 2026" in _nbsp(al.message)
+    assert "draft execution" in a.depot_conseil and not a.lettre_utile
+    r = CliRunner().invoke(main, ["refere", str(SAMPLES / "execution-bobigny" / "dossier.toml"),
+                                  "-o", str(tmp_path / "out"), "--sans-pdf"])
+    assert r.exit_code == 3 and not (tmp_path / "out" / "requete.docx").exists()

@@ -161,12 +161,17 @@ def _juridiction(a: Analysis) -> dict[str, Any]:
         "autorite": jur.autorite,
         "prefecture": jur.prefecture,
         "prefecture_ville": jur.prefecture_ville,
-        "prefecture_adresse": prefecture_adresse,
+        "prefecture_adresse": _insecable(prefecture_adresse),
         "prefecture_adresse_lignes": _lignes_postales(prefecture_adresse),
         "tribunal": jur.tribunal[:1].lower() + jur.tribunal[1:],
-        "tribunal_adresse": jur.tribunal_adresse or a_completer,
+        "tribunal_adresse": _insecable(jur.tribunal_adresse or a_completer),
         "departement": jur.nom_departement,
     }
+
+
+def _insecable(adresse: str) -> str:
+    """'94038 Créteil Cedex 1' on one line: the postcode with its city, « Cedex » with its number."""
+    return re.sub(r"(?i)\b(cedex) (\d)", "\\1\u00a0\\2", re.sub(r"\b(\d{5}) ", "\\1\u00a0", adresse))
 
 
 def _lignes_postales(adresse: str) -> list[str]:

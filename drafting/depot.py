@@ -22,7 +22,6 @@ import datetime as dt
 import io
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +39,8 @@ from .errors import CaseError, OutputError
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .format_dossier import CHAMPS_INVENTAIRE, DOSSIER_DEPOSE
 from .fr import date_fr
-from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete, identite,
-                       liberer, mettre_en_place, preparer_sortie)
+from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete, en_cours,
+                       identite, installer_le_dossier, preparer_sortie)
 from .render.contexte import contexte
 from .render.styles import alleger, sans_restes
 from .rules import libelles, ref_pieces, valeur
@@ -259,7 +258,7 @@ def _rediger_complement(chemin: Path, sortie: Path | None, *, date, pdf, force, 
         sortie, force=force, garder_copie=garder_copie, seuls=None, fichier_dossier=case.fichier,
         sources=[p.source for p in pieces], requerant=identite(case))
     res = Complement(sortie, rang, nouvelles, len(anciennes), copies=recuperes)
-    try:
+    with en_cours(tmp, verrou, lance):
         largeur = largeur_numeros(max(p.numero for p in pieces))
         longueur = valeur("telerecours.nom_longueur_max")
         rendues = [PieceRendue(p, 0, nom_fichier(p.numero, p.libelle, largeur, longueur)) for p in pieces]
@@ -295,18 +294,9 @@ def _rediger_complement(chemin: Path, sortie: Path | None, *, date, pdf, force, 
             except LibreOfficeAbsent as e:
                 res.sans_libreoffice = e
         _manifeste(case, tmp, rang, [tamponnees[p.numero][2] for p in nouvelles])
-        res.fichiers = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-        copies, avertissements = mettre_en_place(tmp, sortie, remplace)
+        res.fichiers, copies, avertissements = installer_le_dossier(tmp, sortie, remplace)
         res.copies += copies
         res.avertissements += avertissements
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        liberer(tmp)
-        verrou.liberer()
-        if lance is not None:
-            lance.arreter()
     return res
 
 

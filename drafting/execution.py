@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,8 +27,8 @@ from .convert import LibreOfficeAbsent
 from .documents import BORDEREAU_EXECUTION, EXECUTION, REQUETE_EXECUTION
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .paths import sources_du_cas
-from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, identite, liberer, mettre_en_place,
-                       preparer_sortie)
+from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, en_cours, identite,
+                       installer_le_dossier, preparer_sortie)
 from .render.clauses import charger
 from .render.contexte import contexte
 from .render.docx import rediger_document
@@ -109,7 +108,7 @@ def _rediger(chemin: Path, sortie: Path | None, *, date, pdf, force, garder_copi
         sortie, force=force, garder_copie=garder_copie, seuls=None, fichier_dossier=case.fichier,
         sources=[p.source for p in pieces], requerant=identite(case))
     res = Execution(sortie, a, copies=recuperes)
-    try:
+    with en_cours(tmp, verrou, lance):
         largeur = largeur_numeros(max(len(pieces), 1))
         longueur = valeur("telerecours.nom_longueur_max")
         tamponnees = []
@@ -155,18 +154,9 @@ def _rediger(chemin: Path, sortie: Path | None, *, date, pdf, force, garder_copi
             except LibreOfficeAbsent as e:
                 res.sans_libreoffice = e
         _manifeste(case, a, tmp, res.pieces)
-        res.fichiers = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-        copies, avertissements = mettre_en_place(tmp, sortie, remplace)
+        res.fichiers, copies, avertissements = installer_le_dossier(tmp, sortie, remplace)
         res.copies += copies
         res.avertissements += avertissements
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        liberer(tmp)
-        verrou.liberer()
-        if lance is not None:
-            lance.arreter()
     return res
 
 

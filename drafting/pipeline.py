@@ -7,6 +7,7 @@ replaces an existing dossier only with a finished one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import glob
@@ -16,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -246,6 +248,30 @@ def terminer(t: Travail, pdfs: dict[str, bytes] | None = None, sans_libreoffice:
         raise DossierBloque(f"aucune requête n'a été rédigée. {alertes}{quand} {ecrits} dans {t.sortie}/ ; "
                             f"--projet rédige quand même un projet de requête.")
     return t.res
+
+
+@contextlib.contextmanager
+def en_cours(tmp: Path, verrou: Verrou, lance: convert.LibreOfficeLance | None = None) -> Iterator[None]:
+    """The life of a run's temporary folder: removed if the run fails; released, with the output
+    folder's lock and LibreOffice started ahead, whatever happens."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        liberer(tmp)
+        verrou.liberer()
+        if lance is not None:
+            lance.arreter()
+
+
+def installer_le_dossier(tmp: Path, sortie: Path, remplace: dict | None) -> tuple[list[str], list[str], list[str]]:
+    """The files the run wrote (relative to its folder), then the folder swapped in: the
+    lawyer's files kept and the warnings (mettre_en_place)."""
+    fichiers = sorted(f.relative_to(tmp).as_posix() for f in tmp.rglob("*") if f.is_file())
+    copies, avertissements = mettre_en_place(tmp, sortie, remplace)
+    return fichiers, copies, avertissements
 
 
 def mettre_en_place(tmp: Path, sortie: Path, remplace: dict | None, *, seuls: set[str] | None = None

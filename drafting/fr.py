@@ -30,3 +30,15 @@ def heure_fr(t: dt.datetime | dt.time) -> str:
 def euros(montant: int) -> str:
     """'1 500 euros' with a narrow NBSP as thousands separator, as French courts write it."""
     return f"{montant:,}".replace(",", NNBSP) + f"{NBSP}euros"
+
+
+# Small numbers are written out in prose, as French legal writing does ("à neuf reprises").
+_UNITES = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+           "treize", "quatorze", "quinze", "seize")
+
+
+def en_lettres(n: int, feminin: bool = False) -> str:
+    """'neuf', 'une' (feminine), '17' and above in figures."""
+    if not 0 <= n < len(_UNITES):
+        return str(n)
+    return "une" if n == 1 and feminin else _UNITES[n]

@@ -33,7 +33,7 @@ CAS = [
       "ordonnance n° 2618342 du 11 décembre 2026", "Ordonnance n° 2618342 du 11 décembre 2026"]),
     ("execution-bobigny", "defenseur-des-droits", "Défenseur des droits",
      ["Madame, Monsieur,", "réclamation mettant en cause la préfecture de la Seine-Saint-Denis",
-      "11 tentatives de prise de rendez-vous, du 19 octobre 2026 au 29 décembre 2026, au cours de 8 semaines distinctes",
+      "onze tentatives de prise de rendez-vous, du 19 octobre 2026 au 29 décembre 2026, au cours de huit semaines distinctes",
       "lettre recommandée avec avis de réception du 16 novembre 2026, reçue le 18 novembre 2026, restée sans suite",
       "il a enjoint au préfet de la Seine-Saint-Denis", "sans qu'elle soit exécutée",
       "afin qu'il puisse obtenir un rendez-vous",

@@ -44,7 +44,7 @@ def test_petition_names_court_parties_and_dates(bobigny):
     # The letter of 16 November, received 18 November, gave 8 days: Thursday 26 November.
     assert "reçue le 18 novembre 2026 (pièces n° 12 et 13)" in texte
     assert "qui a expiré le jeudi 26 novembre 2026" in texte
-    assert "9 tentatives infructueuses, réparties sur 6 semaines distinctes" in texte
+    assert "neuf tentatives infructueuses, réparties sur six semaines distinctes" in texte
     assert "(pièces n° 4 à 11)" in texte
     assert "dans un délai de 8 jours à compter de la notification" in texte
     assert "astreinte de 100 euros par jour de retard" in texte

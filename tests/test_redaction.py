@@ -96,7 +96,7 @@ def test_the_liberte_sample_argues_urgency_freedom_and_manifest_illegality():
     # Freedoms named with an authority.
     assert "liberté d'aller et venir, à sa liberté de travailler" in liberte and "2101420" in liberte
     # Manifest illegality shown: the obligation, the steps, the préfet's silence.
-    assert "435594" in illegalite and "9 tentatives infructueuses" in illegalite
+    assert "435594" in illegalite and "neuf tentatives infructueuses" in illegalite
     assert "n'a donné aucune suite à ces démarches" in illegalite
     analyse = (SAMPLES / "liberte-marseille" / "attendu" / "analyse.md").read_text("utf-8")
     assert "présumée (renouvellement)" not in analyse and "solution de repli" in analyse

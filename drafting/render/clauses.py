@@ -48,7 +48,7 @@ from ..citations import Citation, Citeur, registre
 from ..documents import NOMS, NOMS_TOUS
 from .. import limits
 from ..errors import TemplateError, syntaxe_toml
-from ..fr import date_fr, euros
+from ..fr import date_fr, en_lettres, euros
 from ..paths import clauses_dir
 from ..rules import ref_pieces
 from .markdown import Bloc, MarkdownRefuse, blocs, paragraphe, ponctuer
@@ -61,7 +61,7 @@ CHAMPS_CLAUSE = {
 }
 REQUIS = ("id", "documents", "section", "ordre", "description")
 # Helpers a clause may call; anything else it reads comes from data/champs.toml.
-AIDES = ("cite", "piece", "pieces", "euros", "date", "range", "loop", "namespace", "true", "false", "none",
+AIDES = ("cite", "piece", "pieces", "euros", "date", "lettres", "range", "loop", "namespace", "true", "false", "none",
          "True", "False", "None")
 
 
@@ -584,6 +584,13 @@ def _euros(montant: Any) -> str:
     return par_defaut(euros(montant), getattr(montant, "defaut", False))
 
 
+def _lettres(n: Any, feminin: bool = False) -> str:
+    """lettres(9) → "neuf", lettres(1, feminin=true) → "une"; 17 and above stay in figures."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise UndefinedError(f"lettres() attend un nombre entier (reçu {n!r})")
+    return en_lettres(n, feminin)
+
+
 def _date(valeur: Any, jour: bool = False) -> str:
     """date("2026-12-18") → "18 décembre 2026"; jour=true adds the weekday."""
     if isinstance(valeur, str):
@@ -604,7 +611,8 @@ def pieces_du_contexte(ctx: dict[str, Any]) -> Pieces:
 def avec_aides(ctx: dict[str, Any], pieces: Pieces, cite: Callable[[str], str]) -> dict[str, Any]:
     """The context a clause sees: the case's fields and the helpers."""
     return {**ctx, "cite": cite, "piece": lambda nom: pieces.piece(nom),
-            "pieces": lambda *noms: pieces.pieces(*noms), "euros": _euros, "date": _date}
+            "pieces": lambda *noms: pieces.pieces(*noms), "euros": _euros, "date": _date,
+            "lettres": _lettres}
 
 
 # --- selection and rendering -----------------------------------------------------------
@@ -797,7 +805,7 @@ def catalogue(bib: Bibliotheque, documents: tuple[str, ...], ctx: dict[str, Any]
 def liste_champs() -> str:
     """data/champs.toml as a list: what a clause may read, and what it holds."""
     lignes = ["CHAMPS QU'UNE CLAUSE PEUT LIRE", "  aides : cite(\"clé\"), piece(\"id\"), pieces(\"groupe\", …), "
-              "euros(montant), date(\"AAAA-MM-JJ\", jour=true)"]
+              "euros(montant), date(\"AAAA-MM-JJ\", jour=true), lettres(nombre, feminin=true)"]
 
     def parcourir(niveau: dict, prefixe: str) -> None:
         for k, v in niveau.items():

@@ -113,6 +113,7 @@ class Tentative:
     heure_connue: bool = True
     resultat: str | None = None
     capture: Path | None = None
+    preuve: str | None = None   # without a capture: the [[pieces]] id that proves it (a witness)
 
 
 @dataclass(frozen=True)
@@ -755,6 +756,10 @@ def _check_coherence(case: Case) -> None:
         if p.id in ids:
             raise CaseError(f, f"pieces[{i}].id", f"l'identifiant « {p.id} » est déjà celui de pieces[{ids[p.id]}].")
         ids[p.id] = i
+    for i, t in enumerate(case.tentatives, 1):
+        if t.preuve is not None and t.preuve not in ids:
+            aide = _suggestion(t.preuve, list(ids)) or f" (identifiants déclarés : {', '.join(ids) or 'aucun'})"
+            raise CaseError(f, f"tentatives[{i}].preuve", f"aucune pièce n'a l'identifiant « {t.preuve} »{aide}.")
     for i, u in enumerate(case.urgence, 1):
         for ref in u.pieces:
             if ref not in ids:

@@ -143,6 +143,8 @@ TABLES: tuple[Table, ...] = (
         _t("resultat", "ce qui a été constaté (défaut selon le canal)"),
         Champ("capture", "fichier", "capture d'écran (PNG, JPEG, PDF) ; elle devient une pièce",
               clause="tentatives[].piece"),
+        _t("preuve", "sans capture : l'identifiant de la [[pieces]] qui prouve la tentative (attestation d'un témoin "
+                     "au guichet, réponse reçue)", clause="tentatives[].piece"),
     ), liste=True),
     Table("courriers", "les courriers déjà envoyés à la préfecture", (
         _t("type", "nature du courrier", True, TYPES_COURRIER, clause="courriers[].libelle"),

@@ -31,6 +31,15 @@ class Semaine:
     jours: tuple[tuple[str, ...], ...]   # Monday..Sunday: "08 h 30 (pièce 4)" for each attempt
 
 
+def prouvees(case: Case, par_tentative: dict[int, int], par_id: dict[str, int]) -> dict[int, int]:
+    """The pièce that proves each attempt: its capture, else the [[pieces]] it names (a witness)."""
+    out = dict(par_tentative)
+    for k, t in enumerate(case.tentatives):
+        if k not in out and t.preuve is not None and t.preuve in par_id:
+            out[k] = par_id[t.preuve]
+    return out
+
+
 def semainier(case: Case, par_tentative: dict[int, int]) -> list[Semaine]:
     """Every week from the first attempt to the last, empty weeks included: the judge sees
     the spread of the attempts, and the gaps, at a glance."""
@@ -62,8 +71,9 @@ def _semaines(case: Case):
     """The attempts calendar, with the pièce numbers the dossier will give the captures."""
     from .exhibits import numeroter
 
-    par_tentative = {p.tentative: p.numero for p in numeroter(case) if p.tentative is not None}
-    return semainier(case, par_tentative)
+    pieces = numeroter(case)
+    par_tentative = {p.tentative: p.numero for p in pieces if p.tentative is not None}
+    return semainier(case, prouvees(case, par_tentative, {p.id: p.numero for p in pieces if p.id}))
 
 
 def _procedure(code: str) -> str:

@@ -5,6 +5,7 @@ else in these cases is fictional."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from drafting.analysis import analyse
 from drafting.case import load_case
 from drafting.check import texte_docx
 from drafting.cli import main
-from drafting.errors import TemplateError
+from drafting.errors import CaseError, TemplateError
 from drafting.pipeline import rediger_dossier
 
 from conftest import SAMPLES
@@ -279,3 +280,27 @@ def test_an_injunction_already_ordered_blocks_a_new_petition_and_points_to_its_e
     r = CliRunner().invoke(main, ["refere", str(SAMPLES / "execution-bobigny" / "dossier.toml"),
                                   "-o", str(tmp_path / "out"), "--sans-pdf"])
     assert r.exit_code == 3 and not (tmp_path / "out" / "requete.docx").exists()
+
+
+def test_an_attempt_at_the_counter_is_proved_by_the_witness_it_names(tmp_path):
+    # Lyon's counter visit of 18 November has no capture: a witness statement proves it.
+    dossier = tmp_path / "cas"
+    shutil.copytree(SAMPLES / "premiere-demande-lyon", dossier)
+    toml = dossier / "dossier.toml"
+    texte = toml.read_text("utf-8").replace(
+        'resultat = "Accès refusé à l\'accueil de la préfecture sans convocation"',
+        'resultat = "Accès refusé à l\'accueil de la préfecture sans convocation"\npreuve = "temoin"')
+    texte += '\n[[pieces]]\nid = "temoin"\ntitre = "Attestation de Mme Roux, témoin du refus du 18 novembre 2026"\n' \
+             'fichier = "identite/passeport.pdf"\ncategorie = "autre"\n'
+    toml.write_text(texte, "utf-8")
+    rediger_dossier(toml, tmp_path / "out", pdf=False)
+    requete = _nbsp(texte_docx(tmp_path / "out" / "requete.docx"))
+    bordereau = _nbsp(texte_docx(tmp_path / "out" / "bordereau.docx"))
+    numero = next(l.split(" | ")[0].removeprefix("n° ") for l in bordereau.splitlines() if "témoin du refus" in l)
+    ligne = next(l for l in requete.splitlines() if "Guichet" in l)
+    assert ligne.endswith(f"pièce n° {numero}"), ligne
+    assert f"10 h 30 (pièce {numero})" in requete   # the week-by-week calendar
+    toml.write_text(texte.replace('preuve = "temoin"', 'preuve = "temion"'), "utf-8")
+    with pytest.raises(CaseError) as e:
+        load_case(toml)
+    assert "tentatives[6].preuve" in e.value.message and "temoin" in e.value.message

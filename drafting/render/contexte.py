@@ -19,7 +19,7 @@ from ..errors import TemplateError
 from ..exhibits import Piece, PieceRendue
 from ..fr import date_courte, date_fr, euros, heure_fr
 from ..jurisdiction import de_departement
-from ..rapport import semainier
+from ..rapport import prouvees, semainier
 from ..rules import libelles, ref_pieces
 from .values import Groupes, Rubrique, par_defaut
 
@@ -277,14 +277,15 @@ def _tentatives(case: Case, n: Numeros, projet: bool) -> list[dict[str, Any]]:
             "heure": heure_fr(t.le) if t.heure_connue else lib["piece"]["aucune"],
             "canal": canal["libelle"],
             "resultat": t.resultat or par_defaut(canal["resultat"], projet),
-            "piece": ref_pieces([n.par_tentative[k]]) if k in n.par_tentative else lib["piece"]["aucune"],
+            "piece": (ref_pieces([n.par_tentative[k]]) if k in n.par_tentative else
+                      ref_pieces([n.par_id[t.preuve]]) if t.preuve in n.par_id else lib["piece"]["aucune"]),
         })
     return tentatives
 
 
 def _calendrier(case: Case, n: Numeros) -> list[dict[str, Any]]:
     return [{"semaine": date_courte(sem.lundi), "jours": [" ; ".join(j) for j in sem.jours]}
-            for sem in semainier(case, n.par_tentative)]
+            for sem in semainier(case, prouvees(case, n.par_tentative, n.par_id))]
 
 
 def _courriers(a: Analysis, n: Numeros) -> list[dict[str, Any]]:

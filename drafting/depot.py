@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -39,8 +38,8 @@ from .errors import CaseError, OutputError
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .format_dossier import CHAMPS_INVENTAIRE, DOSSIER_DEPOSE
 from .fr import date_fr
-from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete, en_cours,
-                       identite, installer_le_dossier, preparer_sortie)
+from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, documents_de_la_requete, ecrire_manifeste,
+                       en_cours, identite, installer_le_dossier, piece_au_manifeste, preparer_sortie)
 from .render.contexte import contexte
 from .render.styles import alleger, sans_restes
 from .rules import libelles, ref_pieces, valeur
@@ -332,12 +331,9 @@ def _manifeste(case: Case, tmp: Path, rang: int, nouvelles: list[PieceRendue]) -
         "complement": rang,
         "depot": {"le": case.depot.le.isoformat(), "numero": case.depot.numero},
         "requerant": identite(case),
-        "pieces": [{"numero": pr.piece.numero, "libelle": pr.piece.libelle, "pages": pr.pages,
-                    "source": os.path.relpath(pr.piece.source, base), "source_sha256": sortie_.empreinte(pr.piece.source),
-                    "telerecours": pr.fichier} for pr in nouvelles],
-        "fichiers": sortie_.empreintes(tmp),
+        "pieces": [piece_au_manifeste(pr, base) for pr in nouvelles],
     }
-    (tmp / sortie_.MANIFESTE).write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    ecrire_manifeste(tmp, manifeste)
 
 
 def _bordereau(case: Case, a, rang: int, nouvelles: list[PieceRendue], anciennes: list[PieceRendue]) -> bytes:

@@ -14,8 +14,6 @@ date from which the request can be filed.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,8 +25,8 @@ from .convert import LibreOfficeAbsent
 from .documents import BORDEREAU_EXECUTION, EXECUTION, REQUETE_EXECUTION
 from .exhibits import Piece, PieceRendue, largeur_numeros, nom_fichier, numeroter, piece_tamponnee
 from .paths import sources_du_cas
-from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, en_cours, identite,
-                       installer_le_dossier, preparer_sortie)
+from .pipeline import (DOSSIER_COMPLET, assembler_dossier, attendre_conversion, ecrire_manifeste, en_cours, identite,
+                       installer_le_dossier, piece_au_manifeste, preparer_sortie)
 from .render.clauses import charger
 from .render.contexte import contexte
 from .render.docx import rediger_document
@@ -171,10 +169,7 @@ def _manifeste(case: Case, a: Analysis, tmp: Path, pieces: list[PieceRendue]) ->
         "ordonnance": a.ordonnance.reference,
         "tribunal": a.juridiction.tribunal,
         "requerant": identite(case),
-        "pieces": [{"numero": pr.piece.numero, "libelle": pr.piece.libelle, "pages": pr.pages,
-                    "source": os.path.relpath(pr.piece.source, base), "source_sha256": sortie_.empreinte(pr.piece.source),
-                    "telerecours": pr.fichier} for pr in pieces],
-        "fichiers": sortie_.empreintes(tmp),
+        "pieces": [piece_au_manifeste(pr, base) for pr in pieces],
     }
-    (tmp / sortie_.MANIFESTE).write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    ecrire_manifeste(tmp, manifeste)
 

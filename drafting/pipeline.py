@@ -509,21 +509,29 @@ def _manifeste(t: Travail) -> None:
         "procedure": a.procedure,
         "tribunal": a.juridiction.tribunal,
         "requerant": identite(case),
-        "pieces": [
-            {
-                "numero": pr.piece.numero,
-                "libelle": pr.piece.libelle,
-                "pages": pr.pages,
-                "source": str(pr.piece.source.relative_to(base)) if pr.piece.source.is_relative_to(base) else os.path.relpath(pr.piece.source, base),
-                "source_sha256": sortie_.empreinte(pr.piece.source),
-                "telerecours": pr.fichier,
-                "retire": t.retraits.get(pr.piece.numero, []),
-            }
-            for _, _, pr in t.tamponnees
-        ],
+        "pieces": [{**piece_au_manifeste(pr, base), "retire": t.retraits.get(pr.piece.numero, [])}
+                   for _, _, pr in t.tamponnees],
         **({"bibliotheque": t.res.bibliotheque} if t.res.bibliotheque else {}),
-        "fichiers": sortie_.empreintes(tmp),
     }
     if (ligne := _memes_fichiers(manifeste["pieces"])) is not None:
         t.res.avertissements.append(ligne)
+    ecrire_manifeste(tmp, manifeste)
+
+
+def piece_au_manifeste(pr: PieceRendue, base: Path) -> dict:
+    """One pièce in a manifest: its number and title, its source (relative to the case
+    folder, never absolute) with its hash, and its Télérecours file."""
+    return {
+        "numero": pr.piece.numero,
+        "libelle": pr.piece.libelle,
+        "pages": pr.pages,
+        "source": os.path.relpath(pr.piece.source, base),
+        "source_sha256": sortie_.empreinte(pr.piece.source),
+        "telerecours": pr.fichier,
+    }
+
+
+def ecrire_manifeste(tmp: Path, manifeste: dict) -> None:
+    """manifest.json, last: the hash of every file the run wrote in ``tmp`` closes it."""
+    manifeste = {**manifeste, "fichiers": sortie_.empreintes(tmp)}
     (tmp / sortie_.MANIFESTE).write_text(json.dumps(manifeste, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -113,3 +113,24 @@ def lettre_du_cas(toml: Path, out: Path) -> Path | None:
     autre = out.with_name(out.name + "-lettre")
     rediger_dossier(toml, autre, pdf=False, lettre_seule=True)
     return autre / "lettre-prefecture.docx"
+
+
+def variante(echantillon: str, dossier: Path, remplacements) -> Path:
+    """A copy of a sample (its golden files left behind) in ``dossier``, its case file edited:
+    each (before, after) must be found; a before written "re:…" is a regular expression."""
+    import re
+    import tomllib
+
+    shutil.copytree(SAMPLES / echantillon, dossier, ignore=shutil.ignore_patterns("attendu"))
+    toml = dossier / "dossier.toml"
+    texte = toml.read_text("utf-8")
+    for avant, apres in remplacements:
+        if avant.startswith("re:"):
+            texte, n = re.subn(avant[3:], apres, texte, flags=re.S)
+            assert n, avant
+        else:
+            assert avant in texte, avant
+            texte = texte.replace(avant, apres)
+    toml.write_text(texte, "utf-8")
+    tomllib.loads(texte)
+    return toml

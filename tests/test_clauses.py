@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from drafting.cli import main
 from drafting.errors import TemplateError
 from drafting.pipeline import rediger_dossier
 
-from conftest import ROOT, SAMPLES, lettre_du_cas, reference_case, reference_cases
+from conftest import ROOT, SAMPLES, lettre_du_cas, reference_case, reference_cases, variante
 
 # The research notes the registry relies on, copied into the repository (docs/sources/README.md).
 LEGAL = ROOT / "docs" / "sources"
@@ -55,16 +54,7 @@ def bordereau(chemin: Path) -> dict[str, int]:
 
 def _variante(tmp_path: Path, nom: str, remplacements: list[tuple[str, str]]) -> Path:
     """A copy of the Bobigny renewal sample with its case file edited."""
-    dossier = tmp_path / nom
-    shutil.copytree(SAMPLES / "renouvellement-bobigny", dossier)
-    toml = dossier / "dossier.toml"
-    texte = toml.read_text("utf-8")
-    for avant, apres in remplacements:
-        assert avant in texte, avant
-        texte = texte.replace(avant, apres)
-    toml.write_text(texte, "utf-8")
-    tomllib.loads(texte)
-    return toml
+    return variante("renouvellement-bobigny", tmp_path / nom, remplacements)
 
 
 def _rediger(toml: Path, tmp_path: Path, **kw) -> tuple[str, dict[str, int]]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -20,27 +18,14 @@ from drafting.check import texte_docx
 from drafting.cli import main
 from drafting.pipeline import rediger_dossier
 
-from conftest import SAMPLES, lettre_du_cas, reference_cases
+from conftest import SAMPLES, lettre_du_cas, reference_cases, variante
 
 D = dt.date
 BRANCHES_VUES: set[str] = set()
 
 
 def _variante(tmp_path: Path, echantillon: str, remplacements: list[tuple[str, str]], nom: str = "cas") -> Path:
-    dossier = tmp_path / nom
-    shutil.copytree(SAMPLES / echantillon, dossier)
-    toml = dossier / "dossier.toml"
-    texte = toml.read_text("utf-8")
-    for avant, apres in remplacements:
-        if avant.startswith("re:"):
-            texte, n = re.subn(avant[3:], apres, texte, flags=re.S)
-            assert n, avant
-        else:
-            assert avant in texte, avant
-            texte = texte.replace(avant, apres)
-    toml.write_text(texte, "utf-8")
-    tomllib.loads(texte)
-    return toml
+    return variante(echantillon, tmp_path / nom, remplacements)
 
 
 def _analyse(toml: Path):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from drafting.case import load_case
 from drafting.errors import CaseError
 
 from conftest import SAMPLES
+from conftest import variante as variante_d_echantillon
 
 ORDONNANCE = '''[ordonnance]
 rendue_le = 2026-12-11
@@ -42,16 +41,7 @@ REJET = (ORDONNANCE.split("sens")[1].split("fichier")[0], ' = "rejet"\n')
 def variante(tmp_path: Path, *remplacements: tuple[str, str], nom: str = "cas") -> Path:
     """A copy of the execution sample (an ordonnance notified on Monday 14 December 2026,
     8 days, 100 euros a day) with its case file edited."""
-    dossier = tmp_path / nom
-    shutil.copytree(SAMPLES / "execution-bobigny", dossier, ignore=shutil.ignore_patterns("attendu"))
-    toml = dossier / "dossier.toml"
-    texte = toml.read_text("utf-8")
-    for avant, apres in remplacements:
-        assert avant in texte, avant
-        texte = texte.replace(avant, apres)
-    toml.write_text(texte, "utf-8")
-    tomllib.loads(texte)
-    return toml
+    return variante_d_echantillon("execution-bobigny", tmp_path / nom, remplacements)
 
 
 def _analyse(toml: Path, date: dt.date | None = None):
